@@ -1,0 +1,10 @@
+# Writes OUT as a C++ initializer list of {number, name, sql} from the numbered FILES.
+set(content "// Generated from src/store/migrations/*.sql. Do not edit.\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" num ${name})
+  math(EXPR num "${num}")
+  file(READ ${f} sql)
+  string(APPEND content "{${num}, \"${name}\", R\"kpsql(${sql})kpsql\"},\n")
+endforeach()
+file(WRITE ${OUT} "${content}")
