@@ -47,6 +47,10 @@ const char* to_string(ErrorKind kind);
 
 }  // namespace kp
 
+// Marks an English msgid for extraction into the .po catalogs without translating it here;
+// the page that shows it translates it with the request's language.
+#define N_(msgid) msgid
+
 // Returns the error of `expr` from the enclosing function if it failed.
 #define KP_TRY(expr)                                          \
   do {                                                        \

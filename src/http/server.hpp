@@ -27,18 +27,22 @@ struct ServerLimits {
 // an escaped exception into a 500 anyway). Thread-safe: called concurrently.
 using Handler = std::function<Response(Request&)>;
 
-// Observes every finished request (for metrics and the access log). Thread-safe.
+// Observes every finished request (for metrics and the access log), called on an event loop
+// after the response's last byte was written, so it must be thread-safe and cheap (no
+// database); see access_log.hpp for the standard one.
 struct RequestRecord {
   const Request* request;  // may be null for requests rejected before parsing finished
   int status;
   std::size_t bytes_out;
   double seconds;
+  std::uint64_t request_id = 0;  // unique per process run; shown as 16 hex digits in logs
 };
 using Observer = std::function<void(const RequestRecord&)>;
 
 class Server {
  public:
   Server(ServerLimits limits, Handler handler, Observer observer);
+  // Must not run while run() is running; waits for handlers still running on workers.
   ~Server();
   // Binds and listens; returns the bound port (useful with port 0 in tests).
   // Throws std::system_error when the address cannot be bound.
@@ -46,8 +50,10 @@ class Server {
   // Runs the event loops until stop(); blocks. SIGTERM/SIGINT call stop() when
   // `handle_signals` is true.
   void run(bool handle_signals = true);
-  // Stops accepting, lets in-flight requests finish (up to `grace`), then returns from run().
-  // Thread-safe.
+  // Stops accepting, closes idle connections, lets in-flight requests finish (up to `grace`;
+  // their responses carry Connection: close), then makes run() return. Returns at once; a
+  // stop() before run() makes run() return as soon as it has started. Thread-safe, also from
+  // a handler.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
  private:

@@ -50,7 +50,8 @@ inline Value nullable(const std::optional<std::int64_t>& v) {
 }
 
 // One connection, used by one thread at a time. Statements are prepared once per connection
-// and cached by their SQL text.
+// and cached by their SQL text, so SQL must be constant text: values go in parameters.
+// Errors never quote parameter values (they may be personal data).
 class Conn {
  public:
   virtual ~Conn() = default;
@@ -90,7 +91,19 @@ class Database {
   // Runs `fn` inside a write transaction (SQLite: BEGIN IMMEDIATE on the single writer;
   // PostgreSQL: BEGIN on a pooled connection). Commits when `fn` succeeds, rolls back when it
   // fails or throws, so nothing is half-written. Thread-safe.
+  // PostgreSQL runs it SERIALIZABLE, so read-then-write code is as safe as under SQLite's
+  // single writer, and re-runs the whole of `fn` (up to 5 more times; from the 4th attempt on
+  // alone, under an exclusive lock) after a serialization failure or deadlock. So `fn` must be
+  // safe to re-run: no side effects outside `Conn` except state it resets itself, and no
+  // results kept from a failed attempt. Calling with_write inside `fn` is a bug (throws).
   virtual Status with_write(const std::function<Status(Conn&)>& fn) = 0;
+  // Like with_write, but first takes the exclusive lock `key` (held until commit or rollback)
+  // before anything is read, so `fn` sees all that earlier holders committed. PostgreSQL runs
+  // it READ COMMITTED under pg_advisory_xact_lock(key); on SQLite the write lock already is
+  // exclusive. migrate() uses it; use it only for data every writer reaches through this lock.
+  virtual Status with_exclusive_write(std::int64_t key, const std::function<Status(Conn&)>& fn) {
+    return with_write(fn);
+  }
   virtual PoolStats stats() const = 0;
   // Writes a consistent copy of the database to `path` (SQLite file; PostgreSQL: error
   // telling the operator to use pg_dump).

@@ -1,0 +1,331 @@
+#include "app/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "app/app.hpp"
+#include "app/demo_users.hpp"
+#include "audit/audit.hpp"
+#include "auth/accounts.hpp"
+#include "catalog/demo.hpp"
+#include "catalog/hsds.hpp"
+#include "catalog/store.hpp"
+#include "core/crypto.hpp"
+#include "http/access_log.hpp"
+#include "http/server.hpp"
+
+namespace kp::app {
+namespace {
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+  bool help = false;
+};
+
+// Accepts `--key value`, `--key=value` and bare `--flag` (value "1").
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s == "--help" || s == "-h") {
+      a.help = true;
+    } else if (s.starts_with("--")) {
+      std::string key = s.substr(2), value = "1";
+      if (auto eq = key.find('='); eq != std::string::npos) {
+        value = key.substr(eq + 1);
+        key = key.substr(0, eq);
+      } else if (i + 1 < argc && !std::string(argv[i + 1]).starts_with("--")) {
+        value = argv[++i];
+      }
+      for (auto& c : key)
+        if (c == '-') c = '_';
+      a.flags[key] = value;
+    } else if (a.command.empty()) {
+      a.command = s;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+int fail_with(const Error& e) {
+  if (!e.field.empty()) std::fprintf(stderr, "error: setting %s: %s\n", e.field.c_str(), e.message.c_str());
+  else std::fprintf(stderr, "error: %s\n", e.message.c_str());
+  if (!e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
+  return 1;
+}
+
+const char* kUsage = R"(knutepunkt — the hub against child poverty: catalog, family follow-up, activities.
+
+Usage: knutepunkt COMMAND [options]
+
+Commands:
+  serve               run the web server (--listen HOST:PORT, --db URL)
+  migrate             create or upgrade the database schema
+  seed-demo           add the fictional demo municipality, its catalog and demo logins
+                      (--scale N: add N benchmark municipalities, ~140 offers each)
+  user add USERNAME --name NAME --role ROLE [--municipality NUMBER] [--email E]
+  user set-role USERNAME ROLE[,ROLE…]
+  user reset-password USERNAME      (reads the new password from standard input)
+  user require-2fa USERNAME on|off
+  import-hsds FILE [--municipality NUMBER] [--lang CODE]
+  export-hsds PATH [--municipality NUMBER] [--lang CODE]
+  audit verify        check that the audit log is complete and unchanged
+  backup PATH         write a consistent copy of the SQLite database
+
+Common options (also KNUTEPUNKT_<NAME> environment variables or a --config FILE of name = value lines):
+  --db sqlite:PATH | postgresql://…   (default sqlite:var/knutepunkt.db)
+)";
+
+Result<std::unique_ptr<store::Database>> open_db(const Settings& s) {
+  auto db = store::open(s.db, {s.db_readers, 5000});
+  if (!db) return db;
+  KP_TRY(store::migrate(**db));
+  return db;
+}
+
+// The municipality a command acts on: --municipality, or the only one in the database.
+Result<std::string> pick_municipality(store::Database& db, const Args& a) {
+  if (auto it = a.flags.find("municipality"); it != a.flags.end()) return it->second;
+  auto ms = db.read([](store::Conn& c) { return catalog::list_municipalities(c); });
+  if (!ms) return pass(ms);
+  if (ms->size() == 1) return ms->front().id;
+  return invalid(ms->empty() ? "there is no municipality in the database yet (run seed-demo, or add one)"
+                             : "there are several municipalities; choose one with --municipality NUMBER",
+                 "municipality");
+}
+
+int cmd_serve(const Settings& s) {
+  SystemClock clock;
+  auto app = make_app(s, clock);
+  if (!app) return fail_with(app.error());
+  App& a = **app;
+  http::ServerLimits limits;
+  limits.worker_threads = s.worker_threads;
+  limits.trust_forwarded_for = s.trust_forwarded_for;
+  http::AccessLog log(1);
+  http::Server server(limits, [&a](http::Request& r) { return handle(a, r); },
+                      http::make_observer(&a.metrics, s.access_log ? &log : nullptr));
+  int port = 0;
+  try {
+    port = server.listen(s.listen_host, s.listen_port);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: setting listen: cannot listen on %s (%s)\n", s.listen.c_str(), e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "Knutepunkt is running on http://%s:%d/ (database %s). Stop with Ctrl+C.\n",
+               s.listen_host.c_str(), port, s.db.starts_with("sqlite:") ? s.db.c_str() : "postgresql");
+  std::fflush(stderr);
+  server.run(true);
+  std::fprintf(stderr, "Knutepunkt stopped.\n");
+  return 0;
+}
+
+int cmd_seed(const Settings& s, const Args& a) {
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  SystemClock clock;
+  if (auto it = a.flags.find("scale"); it != a.flags.end()) {
+    int n = std::atoi(it->second.c_str());
+    auto st = catalog::seed_scale_catalog(**db, clock, n);
+    if (!st) return fail_with(st.error());
+    std::printf("Added %d benchmark municipalities.\n", n);
+    return 0;
+  }
+  auto st = catalog::seed_demo_catalog(**db, clock);
+  if (!st) return fail_with(st.error());
+  auto us = seed_demo_users(**db, clock);
+  if (!us) return fail_with(us.error());
+  std::printf("Demo data is in place: Fjordvik kommune (9999).\nDemo logins (password \"%s\"):\n", kDemoPassword);
+  for (const auto& d : demo_logins()) std::printf("  %-16s %s\n", d.username.c_str(), d.description.c_str());
+  return 0;
+}
+
+std::string read_password_from_stdin() {
+  std::string pw;
+  std::getline(std::cin, pw);
+  return pw;
+}
+
+int cmd_user(const Settings& s, const Args& a) {
+  if (a.positional.size() < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  SystemClock clock;
+  const std::string& sub = a.positional[0];
+  const std::string& username = a.positional[1];
+  if (sub == "add") {
+    auto mun = pick_municipality(**db, a);
+    if (!mun) return fail_with(mun.error());
+    auth::NewUser u;
+    u.municipality_id = *mun;
+    u.username = username;
+    u.display_name = a.flags.count("name") ? a.flags.at("name") : username;
+    u.email = a.flags.count("email") ? a.flags.at("email") : "";
+    if (auto r = auth::role_from_string(a.flags.count("role") ? a.flags.at("role") : "")) u.roles = {*r};
+    else return fail_with(Error{ErrorKind::invalid, "--role must be admin, editor, coordinator, service_employee or leader", "role", ""});
+    std::fprintf(stderr, "Password for %s (one line on standard input): ", username.c_str());
+    u.password = read_password_from_stdin();
+    auto created = auth::create_user(**db, clock, u);
+    if (!created) return fail_with(created.error());
+    std::printf("Created %s.\n", created->username.c_str());
+    return 0;
+  }
+  auto user = auth::find_user_by_username(**db, username);
+  if (!user) return fail_with(user.error());
+  if (sub == "set-role" && a.positional.size() >= 3) {
+    std::vector<auth::Role> roles;
+    std::stringstream ss(a.positional[2]);
+    std::string item;
+    while (std::getline(ss, item, ','))
+      if (auto r = auth::role_from_string(item)) roles.push_back(*r);
+      else return fail_with(Error{ErrorKind::invalid, "unknown role " + item, "role", ""});
+    auto st = auth::set_roles(**db, user->id, roles);
+    if (!st) return fail_with(st.error());
+  } else if (sub == "reset-password") {
+    std::fprintf(stderr, "New password (one line on standard input): ");
+    auto st = auth::set_password(**db, clock, user->id, read_password_from_stdin());
+    if (!st) return fail_with(st.error());
+  } else if (sub == "require-2fa" && a.positional.size() >= 3) {
+    auto st = auth::set_totp_required(**db, user->id, a.positional[2] == "on");
+    if (!st) return fail_with(st.error());
+  } else {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  (void)(*db)->with_write([&](store::Conn& c) {
+    return audit::append(c, clock, {user->municipality_id, "system", "user." + sub, "user", user->id, "cli", "", ""});
+  });
+  std::printf("Done.\n");
+  return 0;
+}
+
+int cmd_import(const Settings& s, const Args& a) {
+  if (a.positional.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  std::ifstream in(a.positional[0], std::ios::binary);
+  if (!in) return fail_with(Error{ErrorKind::invalid, "cannot read " + a.positional[0], "", ""});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  auto mun = pick_municipality(**db, a);
+  if (!mun) return fail_with(mun.error());
+  SystemClock clock;
+  catalog::hsds::ImportOptions opt;
+  if (a.flags.count("lang")) opt.lang = a.flags.at("lang");
+  std::vector<catalog::hsds::ImportError> errors;
+  auto rep = catalog::hsds::import_services(**db, clock, ss.str(), *mun, "system", opt, &errors);
+  if (!rep) {
+    std::fprintf(stderr, "The file was not imported; nothing was changed.\n");
+    for (const auto& e : errors) std::fprintf(stderr, "  %s\n", e.to_string().c_str());
+    if (errors.empty()) return fail_with(rep.error());
+    return 1;
+  }
+  std::printf("Imported: %d new, %d changed, %d unchanged offers.\n", rep->services.created,
+              rep->services.updated, rep->services.unchanged);
+  for (const auto& w : rep->warnings) std::printf("  note: %s\n", w.c_str());
+  return 0;
+}
+
+int cmd_export(const Settings& s, const Args& a) {
+  if (a.positional.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  auto mun = pick_municipality(**db, a);
+  if (!mun) return fail_with(mun.error());
+  auto json = catalog::hsds::export_all(**db, *mun, a.flags.count("lang") ? a.flags.at("lang") : "nb");
+  if (!json) return fail_with(json.error());
+  std::ofstream out(a.positional[0], std::ios::binary);
+  out << *json;
+  if (!out) return fail_with(Error{ErrorKind::invalid, "cannot write " + a.positional[0], "", ""});
+  std::printf("Wrote %s (%zu bytes).\n", a.positional[0].c_str(), json->size());
+  return 0;
+}
+
+int cmd_audit(const Settings& s, const Args& a) {
+  if (a.positional.empty() || a.positional[0] != "verify") {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  auto rep = audit::verify(**db);
+  if (!rep) return fail_with(rep.error());
+  if (!rep->ok) {
+    std::printf("The audit log is NOT intact: %s (record %lld).\n", rep->problem.c_str(),
+                static_cast<long long>(rep->first_bad_seq));
+    return 1;
+  }
+  std::printf("The audit log is intact: %lld records. Newest hash: %s\n", static_cast<long long>(rep->records),
+              rep->head_hash.c_str());
+  return 0;
+}
+
+int cmd_backup(const Settings& s, const Args& a) {
+  if (a.positional.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  auto st = (*db)->backup(a.positional[0]);
+  if (!st) return fail_with(st.error());
+  std::printf("Backup written to %s.\n", a.positional[0].c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  crypto::init();
+  Args a = parse_args(argc, argv);
+  if (a.command.empty() || a.command == "help") {
+    std::fputs(kUsage, a.command.empty() && !a.help ? stderr : stdout);
+    return a.help || a.command == "help" ? 0 : 2;
+  }
+  if (a.help) {
+    std::fputs(kUsage, stdout);
+    std::printf("\nSettings: ");
+    for (const auto& n : setting_names()) std::printf("--%s ", n.c_str());
+    std::printf("\n");
+    return 0;
+  }
+  auto settings = load_settings(a.flags);
+  if (!settings) return fail_with(settings.error());
+  const Settings& s = *settings;
+  if (a.command == "serve") return cmd_serve(s);
+  if (a.command == "migrate") {
+    auto db = open_db(s);
+    if (!db) return fail_with(db.error());
+    std::printf("The database is at schema version %d.\n", store::latest_migration());
+    return 0;
+  }
+  if (a.command == "seed-demo") return cmd_seed(s, a);
+  if (a.command == "user") return cmd_user(s, a);
+  if (a.command == "import-hsds") return cmd_import(s, a);
+  if (a.command == "export-hsds") return cmd_export(s, a);
+  if (a.command == "audit") return cmd_audit(s, a);
+  if (a.command == "backup") return cmd_backup(s, a);
+  std::fprintf(stderr, "Unknown command %s.\n\n%s", a.command.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace kp::app

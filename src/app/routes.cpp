@@ -1,0 +1,18 @@
+// Every capability's routes, in one list so a reader sees the whole surface of the server.
+#include "app/app.hpp"
+#include "app/pages.hpp"
+#include "catalog/pages.hpp"
+
+namespace kp::app {
+
+void register_routes(App& app) {
+  register_system_routes(app);
+  register_account_routes(app);
+  catalog::register_public_routes(app);
+  catalog::register_feed_routes(app);
+  catalog::register_staff_routes(app);
+  catalog::register_admin_routes(app);
+  register_user_admin_routes(app);
+}
+
+}  // namespace kp::app

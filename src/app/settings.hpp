@@ -1,0 +1,42 @@
+// Settings, from (lowest to highest precedence) built-in defaults, a config file of
+// `key = value` lines, KNUTEPUNKT_<KEY> environment variables and command-line flags.
+// A bad value stops start-up with a message naming the setting.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace kp::app {
+
+struct Settings {
+  std::string db = "sqlite:var/knutepunkt.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8080;
+  std::string base_url = "http://127.0.0.1:8080";   // for links in feeds and e-mails
+  std::vector<std::string> languages = {"nb", "nn", "en", "ar", "so", "ti", "pl", "uk", "ur"};
+  // Municipalities the public catalog shows (kommunenummer); empty: all in the database.
+  std::vector<std::string> public_municipalities;
+  bool plain_http = false;               // development without TLS: cookies without Secure
+  bool trust_forwarded_for = false;      // behind nginx: take the client address from X-Forwarded-For
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  int confirm_interval_days = 182;       // offers not confirmed for this long are listed
+  int db_readers = 4;
+  int worker_threads = 0;                // 0: 2 × cores
+  std::string secret_file = "var/secret.key";  // HMAC key for CSRF tokens; created if missing
+  std::string locale_dir;                // compiled .mo files; default next to the binary
+  std::string assets_dir;                // assets/ and node_modules/; default the source tree
+  bool access_log = true;
+  std::string metrics_allow = "127.0.0.1,::1";  // addresses allowed to read /metrics
+};
+
+// Reads settings. `flags` are the command-line `--key value` pairs already split.
+// Returns an invalid Error whose field names the bad setting.
+Result<Settings> load_settings(const std::map<std::string, std::string>& flags);
+// The setting names, for --help.
+std::vector<std::string> setting_names();
+
+}  // namespace kp::app

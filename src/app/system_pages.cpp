@@ -1,0 +1,58 @@
+#include "app/app.hpp"
+#include "app/pages.hpp"
+#include "http/gzip.hpp"
+
+namespace kp::app {
+namespace {
+
+using http::Method;
+using policy::Permission;
+
+http::Response healthz(web::Context& ctx) {
+  auto ok = ctx.app.db->with_read([](store::Conn& c) -> Status {
+    KP_TRY(c.query("SELECT 1"));
+    return {};
+  });
+  auto r = http::Response::text(ok ? 200 : 503, ok ? "ok\n" : "database unavailable\n");
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
+bool metrics_allowed(const App& app, const std::string& address) {
+  const std::string& list = app.settings.metrics_allow;
+  size_t pos = 0;
+  while (pos <= list.size()) {
+    size_t comma = list.find(',', pos);
+    if (comma == std::string::npos) comma = list.size();
+    if (list.compare(pos, comma - pos, address) == 0) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+// Prometheus scrapes without a login, so /metrics is limited to the configured addresses;
+// it holds counts only, no personal data.
+http::Response metrics(web::Context& ctx) {
+  if (!metrics_allowed(ctx.app, ctx.req.remote_addr)) return http::Response::text(404, "not found\n");
+  auto r = http::Response::text(200, ctx.app.metrics.render());
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response asset(web::Context& ctx) {
+  http::Response r;
+  if (!ctx.app.assets.serve(ctx.req.path_param("file"), http::accepts_gzip(ctx.req.header("accept-encoding")), r))
+    return http::Response::text(404, "not found\n");
+  return r;
+}
+
+}  // namespace
+
+void register_system_routes(App& app) {
+  app.router.add(Method::GET, "/healthz", Permission::public_page, healthz);
+  app.router.add(Method::GET, "/metrics", Permission::public_page, metrics);
+  app.router.add(Method::GET, "/assets/{file}", Permission::public_page, asset);
+}
+
+}  // namespace kp::app

@@ -1,0 +1,483 @@
+// The brochure in three steps: offers → blocks of lines (Pango shapes every paragraph and
+// breaks it into lines), blocks → pages (pagination works on whole lines, so nothing is ever
+// cut), pages → PDF (Cairo draws the lines and embeds font subsets).
+#include "pdf/brochure.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fmt/format.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+
+#include "catalog/rrule.hpp"
+
+namespace kp::pdf {
+namespace {
+
+using catalog::Offer;
+using catalog::Schedule;
+
+// ---- geometry: PDF user units are points --------------------------------------------------
+constexpr double kPageWidth = 595.276, kPageHeight = 841.89;  // A4
+constexpr double kMargin = 56.7;                               // 20 mm
+constexpr double kTextWidth = kPageWidth - 2 * kMargin;
+constexpr double kBodyTop = kMargin;
+constexpr double kBodyBottom = kPageHeight - kMargin - 22;  // the footer lives below
+constexpr double kFooterBaseline = kPageHeight - kMargin + 6;
+constexpr double kColumnGap = 10, kBlockGap = 20, kRowGap = 3, kTitleGap = 6;
+
+struct Style {
+  double size;  // points
+  bool bold;
+  double r, g, b;
+};
+constexpr Style kTitle{20, true, 0.05, 0.2, 0.4}, kHeading{13, true, 0.05, 0.2, 0.4},
+    kBody{10, false, 0.1, 0.1, 0.1}, kMuted{9, false, 0.35, 0.35, 0.35},
+    kLabel{9.5, true, 0.2, 0.2, 0.2}, kFooter{8, false, 0.4, 0.4, 0.4};
+
+// Unicode isolates keep a phone number or a Norwegian street name in one piece inside a
+// right-to-left paragraph (without them "+47 22 33 44 55" is shown as "55 44 33 22 47+").
+constexpr const char* kFsi = "\u2068";  // first strong isolate: direction from its content
+constexpr const char* kLri = "\u2066";  // left-to-right isolate
+constexpr const char* kPdi = "\u2069";
+std::string isolate(const std::string& s, const char* kind = kFsi) { return s.empty() ? s : kind + s + kPdi; }
+
+// ---- RAII for the C libraries --------------------------------------------------------------
+struct GObjectUnref {
+  void operator()(void* p) const { g_object_unref(p); }
+};
+template <class T>
+using GPtr = std::unique_ptr<T, GObjectUnref>;
+struct SurfaceDestroy {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoDestroy {
+  void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+struct FontDescriptionFree {
+  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
+};
+struct AttrListUnref {
+  void operator()(PangoAttrList* a) const { pango_attr_list_unref(a); }
+};
+
+// ---- phrases (the msgids of catalog/views.cpp, which needs a web::Context) -----------------
+
+std::string age_text(const i18n::Translator& t, const Offer& o) {
+  if (o.min_age && o.max_age)
+    return t.tr_args("Age {min}–{max}", {{"min", std::to_string(*o.min_age)}, {"max", std::to_string(*o.max_age)}});
+  if (o.min_age) return t.tr_args("From age {min}", {{"min", std::to_string(*o.min_age)}});
+  if (o.max_age) return t.tr_args("Up to age {max}", {{"max", std::to_string(*o.max_age)}});
+  return t.tr("All ages");
+}
+
+std::string price_text(const i18n::Translator& t, const Offer& o) {
+  if (o.free || !o.fee_ore || *o.fee_ore == 0) return t.tr("Free");
+  std::string amount = t.number(*o.fee_ore / 100);
+  if (*o.fee_ore % 100) amount += fmt::format(",{:02}", *o.fee_ore % 100);
+  return t.tr_args("NOK {amount}", {{"amount", amount}});
+}
+
+std::string schedule_text(const i18n::Translator& t, const Schedule& s) {
+  std::string times;
+  if (!s.opens_at.empty()) times = s.closes_at.empty() ? s.opens_at : s.opens_at + "–" + s.closes_at;
+  if (s.rrule.empty()) return times.empty() ? t.date_short(s.starts_on) : t.date_short(s.starts_on) + ", " + times;
+  auto r = catalog::parse_rrule(s.rrule);
+  using Freq = catalog::Recurrence::Freq;
+  std::string days;
+  if (r) {
+    std::vector<int> wds;
+    for (const auto& d : r->byday) wds.push_back(d.weekday);
+    if (wds.empty() && r->freq == Freq::weekly) wds.push_back(iso_weekday(s.starts_on));
+    for (std::size_t i = 0; i < wds.size(); ++i) {
+      if (i) days += i + 1 == wds.size() ? " " + t.tr("and") + " " : ", ";
+      days += t.weekday_name(wds[i]);
+    }
+  }
+  std::string out;
+  if (r && r->freq == Freq::daily) out = t.tr("Every day");
+  else if (r && r->freq == Freq::monthly) out = t.tr("Once a month");
+  else if (!days.empty())
+    out = r && r->interval == 2 ? t.tr_args("Every other {days}", {{"days", days}}) : t.tr_args("Every {days}", {{"days", days}});
+  else out = t.tr("Repeats");
+  if (!times.empty()) out += ", " + times;
+  std::optional<CivilDate> until = s.ends_on;
+  if (!until && r && r->until) until = r->until;
+  out += " (" + (until ? t.tr_args("{from} to {to}", {{"from", t.date_short(s.starts_on)}, {"to", t.date_short(*until)}})
+                       : t.tr_args("from {from}", {{"from", t.date_short(s.starts_on)}})) + ")";
+  return out;
+}
+
+bool is_rtl(const std::string& lang) {
+  const i18n::LanguageInfo* li = i18n::find_language(lang);
+  return li && li->rtl;
+}
+
+// Families in the order Pango should try them; it takes each character from the first one
+// that has it. Left to fontconfig's own fallback, DejaVu Sans (which has Arabic glyphs) can
+// win over Noto, and Urdu would not get its Nastaliq style.
+std::string families(const std::string& lang) {
+  return lang == "ur" ? "Noto Sans,Noto Nastaliq Urdu,Noto Sans Arabic,Noto Sans Ethiopic,DejaVu Sans"
+                      : "Noto Sans,Noto Sans Arabic,Noto Naskh Arabic,Noto Sans Ethiopic,DejaVu Sans";
+}
+
+// ---- blocks of lines -----------------------------------------------------------------------
+
+// One line of a laid-out paragraph, placed relative to the top of its item.
+struct LinePart {
+  PangoLayout* layout;
+  int index;
+  double x, baseline;
+  const Style* style;
+};
+// What pagination moves as a unit: usually one line; a labelled row pairs label and value
+// lines so that their baselines match.
+struct Item {
+  std::vector<LinePart> parts;
+  double height = 0, space_before = 0;
+  bool keep_with_next = false;
+  std::string outline;  // PDF bookmark starting here (an offer's name)
+};
+struct Block {
+  std::vector<Item> items;
+  double height() const {
+    double h = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) h += (i ? items[i].space_before : 0) + items[i].height;
+    return h;
+  }
+};
+
+struct LineMetrics {
+  double x, ascent, descent;
+};
+
+class Typesetter {
+ public:
+  Typesetter(PangoContext* ltr, PangoContext* rtl) : ltr_(ltr), rtl_(rtl) {}
+
+  // A paragraph (or several, split at '\n') in `lang`'s font, set in direction `rtl` and
+  // aligned to its start, wrapped at `width` (< 0: no wrapping).
+  PangoLayout* layout(const std::string& text, const std::string& lang, const Style& st, double width, bool rtl,
+                      std::optional<PangoAlignment> align = std::nullopt) {
+    PangoLayout* l = pango_layout_new(rtl ? rtl_ : ltr_);
+    owned_.emplace_back(l);
+    // The direction comes from the language of the text, not from auto-dir's first strong
+    // character, which gets Arabic sentences that start with a Latin name ("NAV …") wrong.
+    pango_layout_set_auto_dir(l, FALSE);
+    pango_layout_set_alignment(l, align.value_or(rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+    if (width > 0) pango_layout_set_width(l, pango_units_from_double(width));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    std::unique_ptr<PangoFontDescription, FontDescriptionFree> fd(pango_font_description_new());
+    pango_font_description_set_family(fd.get(), families(lang).c_str());
+    pango_font_description_set_size(fd.get(), pango_units_from_double(st.size));
+    pango_font_description_set_weight(fd.get(), st.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(l, fd.get());
+    // The language picks language-specific glyph forms (Urdu digits and letters, 'locl').
+    std::unique_ptr<PangoAttrList, AttrListUnref> attrs(pango_attr_list_new());
+    pango_attr_list_insert(attrs.get(), pango_attr_language_new(pango_language_from_string(lang.c_str())));
+    pango_layout_set_attributes(l, attrs.get());
+    // Pango warns about and mangles invalid UTF-8; the catalog should never hold any.
+    if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) {
+      pango_layout_set_text(l, text.data(), static_cast<int>(text.size()));
+    } else {
+      gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+      pango_layout_set_text(l, valid, -1);
+      g_free(valid);
+    }
+    return l;
+  }
+
+  static std::vector<LineMetrics> lines(PangoLayout* l) {
+    std::vector<LineMetrics> out;
+    PangoLayoutIter* it = pango_layout_get_iter(l);
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it, nullptr, &logical);
+      const double baseline = pango_units_to_double(pango_layout_iter_get_baseline(it));
+      const double top = pango_units_to_double(logical.y);
+      out.push_back({pango_units_to_double(logical.x), baseline - top,
+                     top + pango_units_to_double(logical.height) - baseline});
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return out;
+  }
+
+  static double width(PangoLayout* l) {
+    PangoRectangle logical;
+    pango_layout_get_extents(l, nullptr, &logical);
+    return pango_units_to_double(logical.width);
+  }
+
+  // Appends a paragraph, one item per line, at horizontal offset `x`.
+  void paragraph(Block& b, PangoLayout* l, const Style& st, double x, double space_before, bool keep_with_next = false) {
+    const auto ls = lines(l);
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+      Item item;
+      item.parts.push_back({l, static_cast<int>(i), x + ls[i].x, ls[i].ascent, &st});
+      item.height = ls[i].ascent + ls[i].descent;
+      item.space_before = i == 0 ? space_before : 0;
+      item.keep_with_next = keep_with_next;
+      b.items.push_back(std::move(item));
+    }
+  }
+
+  // Appends a labelled row: label lines beside value lines, pairwise on shared baselines.
+  void row(Block& b, PangoLayout* label, double label_x, PangoLayout* value, double value_x, double space_before) {
+    const auto ll = label ? lines(label) : std::vector<LineMetrics>{};
+    const auto vl = lines(value);
+    for (std::size_t i = 0; i < std::max(ll.size(), vl.size()); ++i) {
+      const double asc = std::max(i < ll.size() ? ll[i].ascent : 0, i < vl.size() ? vl[i].ascent : 0);
+      const double desc = std::max(i < ll.size() ? ll[i].descent : 0, i < vl.size() ? vl[i].descent : 0);
+      Item item;
+      if (i < ll.size()) item.parts.push_back({label, static_cast<int>(i), label_x + ll[i].x, asc, &kLabel});
+      if (i < vl.size()) item.parts.push_back({value, static_cast<int>(i), value_x + vl[i].x, asc, &kBody});
+      item.height = asc + desc;
+      item.space_before = i == 0 ? space_before : 0;
+      b.items.push_back(std::move(item));
+    }
+  }
+
+ private:
+  PangoContext* ltr_;
+  PangoContext* rtl_;
+  std::vector<GPtr<PangoLayout>> owned_;
+};
+
+// One labelled line of an offer block. An empty label continues the row above.
+struct Fact {
+  std::string label, value, lang;
+  bool rtl;
+};
+
+std::vector<Fact> facts(const catalog::Snapshot& snap, const Offer& o, const i18n::Translator& t) {
+  const std::string& ui = t.code();
+  const bool ui_rtl = t.rtl();
+  std::vector<Fact> out;
+  // Texts from the catalog may be in another language than asked for (text_in falls back),
+  // so they are set in the direction of the language they are really in.
+  auto text = [&](const char* field) {
+    std::string used;
+    std::string value = text_in(o.texts, field, ui, used);
+    return Fact{"", std::move(value), used, is_rtl(used)};
+  };
+  out.push_back({t.tr("For whom"), age_text(t, o), ui, ui_rtl});
+  std::string when;
+  for (const auto& s : o.schedules) when += (when.empty() ? "" : "\n") + schedule_text(t, s);
+  if (!when.empty()) out.push_back({t.tr("When"), when, ui, ui_rtl});
+  if (o.location_id)
+    if (const catalog::Location* l = snap.location(*o.location_id)) {
+      std::string where = isolate(l->name);
+      std::string street = l->address;
+      const std::string town = l->postal_code + (l->postal_code.empty() || l->city.empty() ? "" : " ") + l->city;
+      if (!town.empty()) street += (street.empty() ? "" : ", ") + town;
+      if (!street.empty()) where += (where.empty() ? "" : "\n") + isolate(street);
+      if (!where.empty()) out.push_back({t.tr("Where"), where, ui, ui_rtl});
+    }
+  out.push_back({t.tr("Price"), price_text(t, o), ui, ui_rtl});
+  if (Fact fees = text("fees_description"); !o.free && !fees.value.empty()) out.push_back(std::move(fees));
+  if (Fact signup = text("application_process"); !signup.value.empty()) {
+    signup.label = t.tr("How to sign up");
+    out.push_back(std::move(signup));
+  }
+  std::string phone = o.phone, email = o.email;
+  if (phone.empty() && email.empty())
+    if (const catalog::Organization* org = snap.organization(o.organization_id)) phone = org->phone, email = org->email;
+  std::string contact;
+  const std::pair<const std::string*, const char*> parts[] = {{&o.contact_name, kFsi}, {&phone, kLri}, {&email, kLri}, {&o.url, kLri}};
+  for (const auto& [part, kind] : parts)
+    if (!part->empty()) contact += (contact.empty() ? "" : "\n") + isolate(*part, kind);
+  if (!contact.empty()) out.push_back({t.tr("Contact"), contact, ui, ui_rtl});
+  return out;
+}
+
+// ---- pagination ----------------------------------------------------------------------------
+
+struct Placed {
+  const Item* item;
+  double top;
+};
+using Page = std::vector<Placed>;
+
+// Keeps a block on one page when it fits on one, keeps items marked keep_with_next with the
+// item after them, and drops the space before an item at the top of a page.
+std::vector<Page> paginate(const std::vector<Block>& blocks) {
+  std::vector<Page> pages(1);
+  double y = kBodyTop;
+  auto new_page = [&] {
+    pages.emplace_back();
+    y = kBodyTop;
+  };
+  for (const Block& b : blocks) {
+    const double h = b.height();
+    if (!pages.back().empty() && h <= kBodyBottom - kBodyTop && y + b.items[0].space_before + h > kBodyBottom)
+      new_page();
+    for (std::size_t i = 0; i < b.items.size(); ++i) {
+      double need = pages.back().empty() ? 0 : b.items[i].space_before;
+      for (std::size_t j = i; j < b.items.size(); ++j) {
+        need += (j > i ? b.items[j].space_before : 0) + b.items[j].height;
+        if (!b.items[j].keep_with_next) break;
+      }
+      if (!pages.back().empty() && y + need > kBodyBottom) new_page();
+      if (!pages.back().empty()) y += b.items[i].space_before;
+      pages.back().push_back({&b.items[i], y});
+      y += b.items[i].height;
+    }
+  }
+  return pages;
+}
+
+// ---- the PDF -------------------------------------------------------------------------------
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+  try {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  } catch (...) {  // nothing may unwind through Cairo's C frames
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+}
+
+GPtr<PangoContext> make_context(PangoFontMap* fonts, cairo_t* cr, const std::string& lang, bool rtl) {
+  GPtr<PangoContext> c(pango_font_map_create_context(fonts));
+  pango_cairo_update_context(cr, c.get());  // the PDF surface's font options: no hinting
+  // Whole-point glyph positions would make uneven letter spacing in a vector format.
+  pango_context_set_round_glyph_positions(c.get(), FALSE);
+  pango_context_set_base_dir(c.get(), rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+  pango_context_set_language(c.get(), pango_language_from_string(lang.c_str()));
+  return c;
+}
+
+// Gives the document catalog /Lang, which screen readers use to pick a voice (ISO 32000-1
+// §14.9.2) and Cairo has no API for, by appending an incremental update that rewrites the
+// catalog object — the standard way to amend a finished PDF without moving its bytes.
+// Leaves `pdf` as it is when it does not have the plain trailer Cairo writes.
+void set_document_language(std::string& pdf, const std::string& lang) {
+  if (lang.empty() || !std::all_of(lang.begin(), lang.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }))
+    return;
+  const std::size_t sx = pdf.rfind("startxref"), tr = pdf.rfind("trailer", sx);
+  if (sx == std::string::npos || tr == std::string::npos) return;
+  const std::string trailer = pdf.substr(tr, sx - tr);
+  const std::size_t open = trailer.find("<<"), close = trailer.rfind(">>"), root = trailer.find("/Root ");
+  if (open == std::string::npos || close == std::string::npos || root == std::string::npos ||
+      trailer.find("/Prev") != std::string::npos)
+    return;
+  const long long prev_xref = std::atoll(pdf.c_str() + sx + 9);
+  const long catalog_id = std::atol(trailer.c_str() + root + 6);
+  const std::string header = fmt::format("\n{} 0 obj", catalog_id);
+  const std::size_t obj = pdf.find(header);
+  if (prev_xref <= 0 || catalog_id <= 0 || obj == std::string::npos) return;
+  // The catalog dictionary, up to its matching ">>".
+  const std::size_t dict = pdf.find("<<", obj);
+  std::size_t end = dict;
+  for (int depth = 0; end != std::string::npos && end + 1 < pdf.size(); ++end) {
+    if (pdf.compare(end, 2, "<<") == 0) ++depth, ++end;
+    else if (pdf.compare(end, 2, ">>") == 0 && --depth == 0) break;
+  }
+  if (dict == std::string::npos || end + 1 >= pdf.size()) return;
+  const std::string body = pdf.substr(dict + 2, end - dict - 2);
+  if (body.find("/Type /Catalog") == std::string::npos || body.find("/Lang") != std::string::npos) return;
+  if (pdf.back() != '\n') pdf += '\n';
+  const std::size_t new_obj = pdf.size();
+  pdf += fmt::format("{} 0 obj\n<<{}   /Lang ({})\n>>\nendobj\n", catalog_id, body, lang);
+  const std::size_t new_xref = pdf.size();
+  pdf += fmt::format("xref\n{} 1\n{:010} 00000 n \ntrailer\n<<{}   /Prev {}\n>>\nstartxref\n{}\n%%EOF\n", catalog_id,
+                     new_obj, trailer.substr(open + 2, close - open - 2), prev_xref, new_xref);
+}
+
+}  // namespace
+
+Result<std::string> brochure_pdf(const catalog::Snapshot& snap, const std::vector<const Offer*>& offers,
+                                 const i18n::Translator& t, const std::string& title) {
+  std::string pdf;
+  std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
+      cairo_pdf_surface_create_for_stream(append_to_string, &pdf, kPageWidth, kPageHeight));
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Knutepunkt");
+  std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
+
+  // A font map of our own: Pango's default one is per thread (since 1.32.6) and would be
+  // safe too, but this way nothing about fonts outlives or is shared between calls.
+  GPtr<PangoFontMap> fonts(pango_cairo_font_map_new());
+  pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts.get()), 72);  // 1 pt = 1 unit
+  const std::string& lang = t.code();
+  const bool rtl = t.rtl();
+  GPtr<PangoContext> ltr_ctx = make_context(fonts.get(), cr.get(), lang, false);
+  GPtr<PangoContext> rtl_ctx = make_context(fonts.get(), cr.get(), lang, true);
+  Typesetter ts(ltr_ctx.get(), rtl_ctx.get());
+
+  std::vector<Block> blocks;
+  Block& head = blocks.emplace_back();
+  if (!title.empty()) ts.paragraph(head, ts.layout(title, lang, kTitle, kTextWidth, rtl), kTitle, kMargin, 0, true);
+  const std::string count = offers.empty() ? t.tr("No offers found.")
+                                           : t.trn("{n} offer", "{n} offers", static_cast<long>(offers.size()));
+  ts.paragraph(head, ts.layout(count, lang, kMuted, kTextWidth, rtl), kMuted, kMargin, kTitleGap);
+
+  // The label column is as wide as the widest label, within reason; in right-to-left
+  // languages it is on the right.
+  double label_width = 0;
+  for (const char* l : {"For whom", "When", "Where", "Price", "How to sign up", "Contact"})
+    label_width = std::max(label_width, Typesetter::width(ts.layout(t.tr(l), lang, kLabel, -1, rtl)));
+  label_width = std::clamp(label_width + 2, 60.0, kTextWidth * 0.3);
+  const double value_width = kTextWidth - label_width - kColumnGap;
+  const double label_x = rtl ? kMargin + kTextWidth - label_width : kMargin;
+  const double value_x = rtl ? kMargin : kMargin + label_width + kColumnGap;
+
+  for (const Offer* o : offers) {
+    if (!o) continue;
+    Block& b = blocks.emplace_back();
+    std::string used;
+    const std::string& name = text_in(o->texts, "name", lang, used);
+    ts.paragraph(b, ts.layout(name, used, kHeading, kTextWidth, is_rtl(used)), kHeading, kMargin, kBlockGap, true);
+    b.items.front().outline = name;
+    if (const catalog::Organization* org = snap.organization(o->organization_id))
+      ts.paragraph(b, ts.layout(isolate(org->name), lang, kMuted, kTextWidth, rtl), kMuted, kMargin, 1);
+    const std::string& summary = text_in(o->texts, "summary", lang, used);
+    if (!summary.empty())
+      ts.paragraph(b, ts.layout(summary, used, kBody, kTextWidth, is_rtl(used)), kBody, kMargin, kTitleGap);
+    for (const Fact& f : facts(snap, *o, t)) {
+      PangoLayout* label = f.label.empty() ? nullptr : ts.layout(f.label, lang, kLabel, label_width, rtl);
+      ts.row(b, label, label_x, ts.layout(f.value, f.lang, kBody, value_width, f.rtl), value_x,
+             f.label.empty() ? 1 : kRowGap);
+    }
+  }
+
+  const std::vector<Page> pages = paginate(blocks);
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    for (const Placed& pl : pages[p]) {
+      if (!pl.item->outline.empty()) {
+        const std::string dest = fmt::format("page={} pos=[{:.1f} {:.1f}]", p + 1, kMargin, pl.top);
+        cairo_pdf_surface_add_outline(surface.get(), CAIRO_PDF_OUTLINE_ROOT, pl.item->outline.c_str(), dest.c_str(),
+                                      CAIRO_PDF_OUTLINE_FLAG_OPEN);
+      }
+      for (const LinePart& part : pl.item->parts) {
+        cairo_set_source_rgb(cr.get(), part.style->r, part.style->g, part.style->b);
+        cairo_move_to(cr.get(), part.x, pl.top + part.baseline);
+        pango_cairo_show_layout_line(cr.get(), pango_layout_get_line_readonly(part.layout, part.index));
+      }
+    }
+    const std::string footer = t.tr_args("Page {page} of {pages}", {{"page", t.number(static_cast<long long>(p + 1))},
+                                                                     {"pages", t.number(static_cast<long long>(pages.size()))}});
+    PangoLayout* fl = ts.layout(footer, lang, kFooter, kTextWidth, rtl, PANGO_ALIGN_CENTER);
+    cairo_set_source_rgb(cr.get(), kFooter.r, kFooter.g, kFooter.b);
+    cairo_move_to(cr.get(), kMargin, kFooterBaseline - pango_units_to_double(pango_layout_get_baseline(fl)));
+    pango_cairo_show_layout(cr.get(), fl);
+    cairo_show_page(cr.get());
+  }
+
+  const cairo_status_t drawn = cairo_status(cr.get());
+  cr.reset();
+  cairo_surface_finish(surface.get());
+  const cairo_status_t finished = cairo_surface_status(surface.get());
+  if (drawn != CAIRO_STATUS_SUCCESS || finished != CAIRO_STATUS_SUCCESS)
+    return internal_error(std::string("brochure: cairo: ") +
+                          cairo_status_to_string(drawn != CAIRO_STATUS_SUCCESS ? drawn : finished));
+  set_document_language(pdf, lang);
+  return pdf;
+}
+
+}  // namespace kp::pdf

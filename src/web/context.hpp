@@ -1,0 +1,34 @@
+// What a handler gets: the request, who is asking, in which language, and the services.
+// Passed down by reference for the request's lifetime — never stored in globals.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "http/request.hpp"
+#include "i18n/i18n.hpp"
+#include "policy/policy.hpp"
+
+namespace kp::app {
+struct App;
+}
+
+namespace kp::web {
+
+struct Context {
+  http::Request& req;
+  app::App& app;
+  const i18n::Translator& t;
+  std::optional<policy::Actor> actor;
+  std::string csrf_token;        // to put into every form this response renders
+  http::Pairs form;              // parsed body of a form POST
+  http::Pairs set_cookies;       // cookies to set on the response (name, full header value)
+
+  const std::string& lang() const { return t.code(); }
+  std::string tr(const char* msgid) const { return t.tr(msgid); }
+  // The value of a submitted form field ("" when absent).
+  std::string field(std::string_view name) const;
+  // The value of a query parameter ("" when absent).
+  std::string query(std::string_view name) const;
+};
+
+}  // namespace kp::web

@@ -1,0 +1,28 @@
+// The page frame every HTML page shares: <html lang dir>, styles, skip link, header with the
+// language picker and navigation, main, footer. Pages give a title and their body.
+#pragma once
+#include <string>
+
+#include "http/request.hpp"
+#include "web/context.hpp"
+#include "web/html.hpp"
+
+namespace kp::web {
+
+struct Page {
+  std::string title;       // translated; "… – Knutepunkt" is added
+  Html body;
+  bool staff = false;      // staff navigation instead of the public one
+  std::string nav;         // the active navigation item
+  std::string description; // meta description
+  bool noindex = false;
+};
+
+// Renders a whole page. Thread-safe.
+http::Response render(Context& ctx, const Page& page, int status = 200);
+// A translated error page (404, 403, 400, 500 …) with a way back.
+http::Response error_page(Context& ctx, int status, const std::string& heading, const std::string& text);
+// Marks a response as personal/staff content: no caching anywhere.
+void no_store(http::Response& r);
+
+}  // namespace kp::web
