@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(
   build-essential cmake ccache pkg-config
-  libboost1.81-dev libboost-url1.81-dev libboost-locale1.81-dev libboost-program-options1.81-dev
+  libboost1.81-dev libboost-locale1.81-dev
   libsqlite3-dev libpq-dev postgresql
   libsodium-dev libfmt-dev nlohmann-json3-dev zlib1g-dev libicu-dev
   libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-ui-core fonts-dejavu-core

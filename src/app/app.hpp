@@ -7,6 +7,7 @@
 #include "app/settings.hpp"
 #include "auth/sessions.hpp"
 #include "auth/throttle.hpp"
+#include "catalog/feed_cache.hpp"
 #include "catalog/search.hpp"
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
@@ -25,6 +26,7 @@ struct App {
   const Clock& clock;
   i18n::Catalogs catalogs;
   catalog::SnapshotCache catalog;
+  catalog::FeedCache feeds;
   auth::LoginThrottle throttle;
   auth::SessionPolicy session_policy;
   http::Metrics metrics;

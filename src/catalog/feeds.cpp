@@ -4,7 +4,10 @@
 
 #include "app/app.hpp"
 #include "catalog/hsds.hpp"
+#include "catalog/ical.hpp"
+#include "pdf/brochure.hpp"
 #include "catalog/pages.hpp"
+#include "catalog/phrases.hpp"
 #include "catalog/views.hpp"
 #include "core/text.hpp"
 #include "web/layout.hpp"
@@ -66,7 +69,7 @@ json offer_json(const Context& ctx, const Snapshot& snap, const Offer& o, const 
     j["schedules"].push_back({{"starts_on", format_iso_date(s.starts_on)},
                               {"ends_on", s.ends_on ? format_iso_date(*s.ends_on) : ""},
                               {"rrule", s.rrule}, {"opens_at", s.opens_at}, {"closes_at", s.closes_at},
-                              {"text", schedule_text(ctx, s)}});
+                              {"text", schedule_text(ctx.t, s)}});
   j["last_confirmed"] = format_utc_iso(o.last_confirmed_at);
   j["updated"] = format_utc_iso(o.updated_at);
   j["links"] = {{"html", ctx.app.settings.base_url + "/offers/" + o.id},
@@ -254,10 +257,75 @@ http::Response hsds_terms(Context& ctx) {
   return hsds_json(hsds::page_json(hsds::DocKind::taxonomy_term, docs, static_cast<std::int64_t>(cats.size()), pg->page, pg->per_page));
 }
 
+// ---- iCalendar and the brochure -------------------------------------------------------------
+
+http::Response ical_response(std::string body, const std::string& filename) {
+  http::Response r;
+  r.content_type = "text/calendar; charset=utf-8";
+  r.body = std::move(body);
+  r.header("Content-Disposition", "inline; filename=\"" + filename + "\"");
+  r.header("Cache-Control", "public, max-age=300");
+  return r;
+}
+
+http::Response ical_feed(Context& ctx) {
+  auto snap = ctx.app.catalog.get();
+  if (!snap) return http::Response::text(503, "unavailable\n");
+  std::vector<FieldError> errors;
+  SearchQuery q = parse_search_query(ctx.req.query, errors);
+  if (!errors.empty()) return http::Response::text(400, "invalid query: " + errors.front().field + "\n");
+  q.municipality_ids = public_scope(ctx, **snap);
+  q.page = 1;
+  q.per_page = 2000;  // a calendar feed of a whole national catalog helps nobody
+  const auto r = (*snap)->search(q, to_oslo(ctx.app.clock.now()).date);
+  return ical_response(ical_calendar(**snap, r.items, ctx.lang(), ctx.app.settings.base_url, ctx.app.clock.now()), "knutepunkt.ics");
+}
+
+http::Response ical_offer(Context& ctx) {
+  auto snap = ctx.app.catalog.get();
+  if (!snap) return http::Response::text(503, "unavailable\n");
+  const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
+  if (!o) return http::Response::text(404, "not found\n");
+  return ical_response(ical_calendar(**snap, {o}, ctx.lang(), ctx.app.settings.base_url, ctx.app.clock.now()), o->id + ".ics");
+}
+
+// The brochure of the published offers in the public scope, in ?lang= (or the page language).
+http::Response brochure(Context& ctx) {
+  auto snap = ctx.app.catalog.get();
+  if (!snap) return http::Response::text(503, "unavailable\n");
+  const i18n::Translator& t = ctx.app.catalogs.get(api_lang(ctx));
+  const auto scope = public_scope(ctx, **snap);
+  std::string key = t.code();
+  for (const auto& m : scope) key += "," + m;
+  http::Response r;
+  r.content_type = "application/pdf";
+  r.header("Content-Disposition", "inline; filename=\"knutepunkt-" + t.code() + ".pdf\"");
+  r.header("Cache-Control", "public, max-age=600");
+  if (auto cached = ctx.app.feeds.get((*snap)->version(), key)) {
+    r.body = std::move(*cached);
+    return r;
+  }
+  SearchQuery q;
+  q.municipality_ids = scope;
+  q.per_page = 1000;  // a printable brochure beyond this is not something anyone prints
+  const auto found = (*snap)->search(q, to_oslo(ctx.app.clock.now()).date);
+  std::string title = t.tr("Activities and help for children and families");
+  if (scope.size() == 1)
+    if (const Municipality* m = (*snap)->municipality(scope.front())) title += " – " + m->name;
+  auto pdf = pdf::brochure_pdf(**snap, found.items, t, title);
+  if (!pdf) return http::Response::text(500, "the brochure could not be made\n");
+  ctx.app.feeds.put((*snap)->version(), key, *pdf);
+  r.body = std::move(*pdf);
+  return r;
+}
+
 }  // namespace
 
 void register_feed_routes(app::App& app) {
   auto& r = app.router;
+  r.add(Method::GET, "/offers.ics", Permission::public_page, ical_feed);
+  r.add(Method::GET, "/offers/{id:uuid}.ics", Permission::public_page, ical_offer);
+  r.add(Method::GET, "/offers/brochure.pdf", Permission::public_page, brochure);
   r.add(Method::GET, "/api/v1/offers", Permission::public_page, api_offers);
   r.add(Method::GET, "/api/v1/offers/{id:uuid}", Permission::public_page, api_offer);
   r.add(Method::GET, "/hsds/", Permission::public_page, hsds_root);

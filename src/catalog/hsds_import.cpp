@@ -162,29 +162,38 @@ const Json* member(const Json& obj, const char* key) {
 }
 
 // Checks every string and key below `v`: valid UTF-8, no control characters, not too long.
-void check_strings(Checker& ck, const Json& v, const std::string& path) {
-  const auto check = [&](const std::string& s, const std::string& where) {
+// `path` is a buffer extended and restored on the way down, since it is rarely needed.
+void check_strings(Checker& ck, const Json& v, std::string& path) {
+  const auto check = [&](const std::string& s) {
     if (s.find(kBadUtf8) != std::string::npos)
-      ck.error(where, "is not valid UTF-8");
+      ck.error(path, "is not valid UTF-8");
     else if (!text::is_clean_utf8(s))
-      ck.error(where, "contains control characters");
+      ck.error(path, "contains control characters");
     else if (s.size() > kMaxStringChars && text::length_utf8(s) > kMaxStringChars)
-      ck.error(where, "is longer than 20,000 characters");
+      ck.error(path, "is longer than 20,000 characters");
   };
+  const size_t mark = path.size();
   if (v.is_string()) {
-    check(v.get_ref<const std::string&>(), path);
+    check(v.get_ref<const std::string&>());
   } else if (v.is_object()) {
     for (auto it = v.begin(); it != v.end(); ++it) {
-      const std::string where = path + "." + it.key();
       if (it.key().find(kBadUtf8) != std::string::npos || !text::is_clean_utf8(it.key())) {
         ck.error(path, "has a field name that is not clean UTF-8");
         continue;
       }
-      check_strings(ck, it.value(), where);
+      path += '.';
+      path += it.key();
+      check_strings(ck, it.value(), path);
+      path.resize(mark);
     }
   } else if (v.is_array()) {
-    for (size_t i = 0; i < v.size(); ++i)
-      check_strings(ck, v[i], path + "[" + std::to_string(i) + "]");
+    for (size_t i = 0; i < v.size(); ++i) {
+      path += '[';
+      path += std::to_string(i);
+      path += ']';
+      check_strings(ck, v[i], path);
+      path.resize(mark);
+    }
   }
 }
 
@@ -806,7 +815,8 @@ void read_service(Collect& c, const Json& s, size_t i) {
   }
   ck.record = record_label(s, i);
   const size_t errors_before = ck.errors.size();
-  check_strings(ck, s, path);
+  std::string walk = path;
+  check_strings(ck, s, walk);
   warn_unknown(ck, s, "service",
                {"id", "organization_id", "name", "description", "url", "email", "status",
                 "interpretation_services", "application_process", "fees_description",

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "catalog/phrases.hpp"
 #include "catalog/rrule.hpp"
 #include "web/forms.hpp"
 #include "web/url.hpp"
@@ -9,57 +10,6 @@
 namespace kp::catalog {
 
 using web::Html;
-
-std::string age_text(const web::Context& ctx, const Offer& o) {
-  if (o.min_age && o.max_age)
-    return ctx.t.tr_args("Age {min}–{max}", {{"min", std::to_string(*o.min_age)}, {"max", std::to_string(*o.max_age)}});
-  if (o.min_age) return ctx.t.tr_args("From age {min}", {{"min", std::to_string(*o.min_age)}});
-  if (o.max_age) return ctx.t.tr_args("Up to age {max}", {{"max", std::to_string(*o.max_age)}});
-  return ctx.tr("All ages");
-}
-
-std::string price_text(const web::Context& ctx, const Offer& o) {
-  if (o.free || !o.fee_ore || *o.fee_ore == 0) return ctx.tr("Free");
-  const std::int64_t kr = *o.fee_ore / 100, ore = *o.fee_ore % 100;
-  std::string amount = ctx.t.number(kr);
-  if (ore) amount += fmt::format(",{:02}", ore);
-  return ctx.t.tr_args("NOK {amount}", {{"amount", amount}});
-}
-
-std::string schedule_text(const web::Context& ctx, const Schedule& s) {
-  std::string times;
-  if (!s.opens_at.empty())
-    times = s.closes_at.empty() ? s.opens_at : s.opens_at + "–" + s.closes_at;
-  if (s.rrule.empty()) {
-    std::string out = ctx.t.date_short(s.starts_on);
-    return times.empty() ? out : out + ", " + times;
-  }
-  auto r = parse_rrule(s.rrule);
-  std::string days;
-  if (r) {
-    std::vector<int> wds;
-    for (const auto& d : r->byday) wds.push_back(d.weekday);
-    if (wds.empty() && r->freq == Recurrence::Freq::weekly) wds.push_back(iso_weekday(s.starts_on));
-    for (size_t i = 0; i < wds.size(); ++i) {
-      if (i) days += i + 1 == wds.size() ? " " + ctx.tr("and") + " " : ", ";
-      days += ctx.t.weekday_name(wds[i]);
-    }
-  }
-  std::string out;
-  if (r && r->freq == Recurrence::Freq::daily) out = ctx.tr("Every day");
-  else if (r && r->freq == Recurrence::Freq::monthly) out = ctx.tr("Once a month");
-  else if (!days.empty()) out = r && r->interval == 2 ? ctx.t.tr_args("Every other {days}", {{"days", days}})
-                                                      : ctx.t.tr_args("Every {days}", {{"days", days}});
-  else out = ctx.tr("Repeats");
-  if (!times.empty()) out += ", " + times;
-  std::optional<CivilDate> until = s.ends_on;
-  if (!until && r && r->until) until = r->until;
-  if (until)
-    out += " (" + ctx.t.tr_args("{from} to {to}", {{"from", ctx.t.date_short(s.starts_on)}, {"to", ctx.t.date_short(*until)}}) + ")";
-  else
-    out += " (" + ctx.t.tr_args("from {from}", {{"from", ctx.t.date_short(s.starts_on)}}) + ")";
-  return out;
-}
 
 const char* target_group_label(const std::string& g) {
   if (g == "children") return N_("Children");
@@ -120,8 +70,8 @@ std::optional<CivilDate> next_date(const Offer& o, CivilDate today) {
 
 Html offer_card(const web::Context& ctx, const Snapshot& snap, const Offer& o, CivilDate today) {
   Html tags;
-  tags.append(R"(<li class="ds-tag" data-color="{}">{}</li>)", o.free ? "success" : "neutral", price_text(ctx, o));
-  tags.append(R"(<li class="ds-tag" data-color="info">{}</li>)", age_text(ctx, o));
+  tags.append(R"(<li class="ds-tag" data-color="{}">{}</li>)", o.free ? "success" : "neutral", price_text(ctx.t, o));
+  tags.append(R"(<li class="ds-tag" data-color="info">{}</li>)", age_text(ctx.t, o));
   if (auto d = district_of(snap, o); !d.empty()) tags.append(R"(<li class="ds-tag" data-color="neutral">{}</li>)", d);
   Html when;
   if (auto n = next_date(o, today))
@@ -302,7 +252,7 @@ Html offer_page(const web::Context& ctx, const Snapshot& snap, const Offer& o, C
   h.append(localized(ctx, o.texts, "description", "p", "ds-paragraph"));
 
   h.append(R"(<dl class="kp-facts">)");
-  h.append("<dt>{}</dt><dd>{}", ctx.tr("For whom"), age_text(ctx, o));
+  h.append("<dt>{}</dt><dd>{}", ctx.tr("For whom"), age_text(ctx.t, o));
   if (!o.target_groups.empty()) {
     std::string groups;
     for (const auto& g : o.target_groups) {
@@ -317,7 +267,7 @@ Html offer_page(const web::Context& ctx, const Snapshot& snap, const Offer& o, C
   if (o.schedules.empty()) h.append("{}", ctx.tr("Ask the contact person"));
   else {
     h.append("<ul>");
-    for (const auto& s : o.schedules) h.append("<li>{}</li>", schedule_text(ctx, s));
+    for (const auto& s : o.schedules) h.append("<li>{}</li>", schedule_text(ctx.t, s));
     h.append("</ul>");
     std::optional<CivilDate> best;
     for (const auto& s : o.schedules)
@@ -334,7 +284,7 @@ Html offer_page(const web::Context& ctx, const Snapshot& snap, const Offer& o, C
     h.append("<br>{}", loc->wheelchair_access ? ctx.tr("Wheelchair accessible") : ctx.tr("Not wheelchair accessible – ask us"));
     h.append("</dd>");
   }
-  h.append("<dt>{}</dt><dd>{}", ctx.tr("Price"), price_text(ctx, o));
+  h.append("<dt>{}</dt><dd>{}", ctx.tr("Price"), price_text(ctx.t, o));
   h.append(localized(ctx, o.texts, "fees_description", "div"));
   h.append("</dd>");
   h.append("<dt>{}</dt><dd>", ctx.tr("How to sign up"));

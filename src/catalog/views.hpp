@@ -10,10 +10,6 @@
 
 namespace kp::catalog {
 
-// Short texts used on cards and detail pages, in the request's language.
-std::string age_text(const web::Context& ctx, const Offer& o);
-std::string price_text(const web::Context& ctx, const Offer& o);
-std::string schedule_text(const web::Context& ctx, const Schedule& s);
 
 // The msgid naming a target-group code (kTargetGroups).
 const char* target_group_label(const std::string& code);

@@ -6,14 +6,18 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <string_view>
 
+#include "catalog/phrases.hpp"
 #include "catalog/rrule.hpp"
 
 namespace kp::pdf {
@@ -66,53 +70,6 @@ struct AttrListUnref {
   void operator()(PangoAttrList* a) const { pango_attr_list_unref(a); }
 };
 
-// ---- phrases (the msgids of catalog/views.cpp, which needs a web::Context) -----------------
-
-std::string age_text(const i18n::Translator& t, const Offer& o) {
-  if (o.min_age && o.max_age)
-    return t.tr_args("Age {min}–{max}", {{"min", std::to_string(*o.min_age)}, {"max", std::to_string(*o.max_age)}});
-  if (o.min_age) return t.tr_args("From age {min}", {{"min", std::to_string(*o.min_age)}});
-  if (o.max_age) return t.tr_args("Up to age {max}", {{"max", std::to_string(*o.max_age)}});
-  return t.tr("All ages");
-}
-
-std::string price_text(const i18n::Translator& t, const Offer& o) {
-  if (o.free || !o.fee_ore || *o.fee_ore == 0) return t.tr("Free");
-  std::string amount = t.number(*o.fee_ore / 100);
-  if (*o.fee_ore % 100) amount += fmt::format(",{:02}", *o.fee_ore % 100);
-  return t.tr_args("NOK {amount}", {{"amount", amount}});
-}
-
-std::string schedule_text(const i18n::Translator& t, const Schedule& s) {
-  std::string times;
-  if (!s.opens_at.empty()) times = s.closes_at.empty() ? s.opens_at : s.opens_at + "–" + s.closes_at;
-  if (s.rrule.empty()) return times.empty() ? t.date_short(s.starts_on) : t.date_short(s.starts_on) + ", " + times;
-  auto r = catalog::parse_rrule(s.rrule);
-  using Freq = catalog::Recurrence::Freq;
-  std::string days;
-  if (r) {
-    std::vector<int> wds;
-    for (const auto& d : r->byday) wds.push_back(d.weekday);
-    if (wds.empty() && r->freq == Freq::weekly) wds.push_back(iso_weekday(s.starts_on));
-    for (std::size_t i = 0; i < wds.size(); ++i) {
-      if (i) days += i + 1 == wds.size() ? " " + t.tr("and") + " " : ", ";
-      days += t.weekday_name(wds[i]);
-    }
-  }
-  std::string out;
-  if (r && r->freq == Freq::daily) out = t.tr("Every day");
-  else if (r && r->freq == Freq::monthly) out = t.tr("Once a month");
-  else if (!days.empty())
-    out = r && r->interval == 2 ? t.tr_args("Every other {days}", {{"days", days}}) : t.tr_args("Every {days}", {{"days", days}});
-  else out = t.tr("Repeats");
-  if (!times.empty()) out += ", " + times;
-  std::optional<CivilDate> until = s.ends_on;
-  if (!until && r && r->until) until = r->until;
-  out += " (" + (until ? t.tr_args("{from} to {to}", {{"from", t.date_short(s.starts_on)}, {"to", t.date_short(*until)}})
-                       : t.tr_args("from {from}", {{"from", t.date_short(s.starts_on)}})) + ")";
-  return out;
-}
-
 bool is_rtl(const std::string& lang) {
   const i18n::LanguageInfo* li = i18n::find_language(lang);
   return li && li->rtl;
@@ -124,6 +81,26 @@ bool is_rtl(const std::string& lang) {
 std::string families(const std::string& lang) {
   return lang == "ur" ? "Noto Sans,Noto Nastaliq Urdu,Noto Sans Arabic,Noto Sans Ethiopic,DejaVu Sans"
                       : "Noto Sans,Noto Sans Arabic,Noto Naskh Arabic,Noto Sans Ethiopic,DejaVu Sans";
+}
+
+// Debian's Noto Nastaliq Urdu Bold (fonts-noto-core 20201225) declares normal weight, so
+// fontconfig cannot tell it from the Regular by weight and all Urdu text came out bold. Adding
+// the style name ("Regular" or "Bold") to each pattern lets it choose: fontconfig ranks style
+// above weight, and for fonts whose faces are named otherwise weight still decides.
+void add_style_name(FcPattern* pattern, gpointer) {
+  double weight = 0;
+  int int_weight = 0;
+  if (FcPatternGetDouble(pattern, FC_WEIGHT, 0, &weight) != FcResultMatch) {
+    if (FcPatternGetInteger(pattern, FC_WEIGHT, 0, &int_weight) != FcResultMatch) return;
+    weight = int_weight;
+  }
+  FcPatternDel(pattern, FC_STYLE);
+  FcPatternAddString(pattern, FC_STYLE, reinterpret_cast<const FcChar8*>(weight >= FC_WEIGHT_BOLD ? "Bold" : "Regular"));
+}
+
+void prefer_style_names(PangoFontMap* fonts) {
+  if (std::string_view(G_OBJECT_TYPE_NAME(fonts)) != "PangoCairoFcFontMap") return;
+  pango_fc_font_map_set_default_substitute(reinterpret_cast<PangoFcFontMap*>(fonts), add_style_name, nullptr, nullptr);
 }
 
 // ---- blocks of lines -----------------------------------------------------------------------
@@ -265,9 +242,9 @@ std::vector<Fact> facts(const catalog::Snapshot& snap, const Offer& o, const i18
     std::string value = text_in(o.texts, field, ui, used);
     return Fact{"", std::move(value), used, is_rtl(used)};
   };
-  out.push_back({t.tr("For whom"), age_text(t, o), ui, ui_rtl});
+  out.push_back({t.tr("For whom"), catalog::age_text(t, o), ui, ui_rtl});
   std::string when;
-  for (const auto& s : o.schedules) when += (when.empty() ? "" : "\n") + schedule_text(t, s);
+  for (const auto& s : o.schedules) when += (when.empty() ? "" : "\n") + catalog::schedule_text(t, s);
   if (!when.empty()) out.push_back({t.tr("When"), when, ui, ui_rtl});
   if (o.location_id)
     if (const catalog::Location* l = snap.location(*o.location_id)) {
@@ -278,7 +255,7 @@ std::vector<Fact> facts(const catalog::Snapshot& snap, const Offer& o, const i18
       if (!street.empty()) where += (where.empty() ? "" : "\n") + isolate(street);
       if (!where.empty()) out.push_back({t.tr("Where"), where, ui, ui_rtl});
     }
-  out.push_back({t.tr("Price"), price_text(t, o), ui, ui_rtl});
+  out.push_back({t.tr("Price"), catalog::price_text(t, o), ui, ui_rtl});
   if (Fact fees = text("fees_description"); !o.free && !fees.value.empty()) out.push_back(std::move(fees));
   if (Fact signup = text("application_process"); !signup.value.empty()) {
     signup.label = t.tr("How to sign up");
@@ -404,6 +381,7 @@ Result<std::string> brochure_pdf(const catalog::Snapshot& snap, const std::vecto
   // safe too, but this way nothing about fonts outlives or is shared between calls.
   GPtr<PangoFontMap> fonts(pango_cairo_font_map_new());
   pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts.get()), 72);  // 1 pt = 1 unit
+  prefer_style_names(fonts.get());
   const std::string& lang = t.code();
   const bool rtl = t.rtl();
   GPtr<PangoContext> ltr_ctx = make_context(fonts.get(), cr.get(), lang, false);
@@ -434,14 +412,17 @@ Result<std::string> brochure_pdf(const catalog::Snapshot& snap, const std::vecto
     const std::string& name = text_in(o->texts, "name", lang, used);
     ts.paragraph(b, ts.layout(name, used, kHeading, kTextWidth, is_rtl(used)), kHeading, kMargin, kBlockGap, true);
     b.items.front().outline = name;
+    // The organisation belongs to the heading and follows its direction.
     if (const catalog::Organization* org = snap.organization(o->organization_id))
-      ts.paragraph(b, ts.layout(isolate(org->name), lang, kMuted, kTextWidth, rtl), kMuted, kMargin, 1);
+      ts.paragraph(b, ts.layout(isolate(org->name), lang, kMuted, kTextWidth, is_rtl(used)), kMuted, kMargin, 1);
     const std::string& summary = text_in(o->texts, "summary", lang, used);
     if (!summary.empty())
       ts.paragraph(b, ts.layout(summary, used, kBody, kTextWidth, is_rtl(used)), kBody, kMargin, kTitleGap);
     for (const Fact& f : facts(snap, *o, t)) {
       PangoLayout* label = f.label.empty() ? nullptr : ts.layout(f.label, lang, kLabel, label_width, rtl);
-      ts.row(b, label, label_x, ts.layout(f.value, f.lang, kBody, value_width, f.rtl), value_x,
+      // Values keep their own direction but sit against the label, on the document's side.
+      PangoLayout* value = ts.layout(f.value, f.lang, kBody, value_width, f.rtl, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+      ts.row(b, label, label_x, value, value_x,
              f.label.empty() ? 1 : kRowGap);
     }
   }

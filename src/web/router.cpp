@@ -19,10 +19,18 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool segment_matches(const std::string& pat, const std::string& seg, http::Pairs& params) {
-  if (pat.size() < 2 || pat.front() != '{' || pat.back() != '}') return pat == seg;
+// A pattern segment is literal text, or a parameter "{name[:type]}" optionally followed by a
+// literal suffix ("{id:uuid}.ics").
+bool segment_matches(const std::string& pat, std::string seg, http::Pairs& params) {
+  const size_t close = pat.find('}');
+  if (pat.empty() || pat.front() != '{' || close == std::string::npos) return pat == seg;
+  const std::string suffix = pat.substr(close + 1);
+  if (!suffix.empty()) {
+    if (seg.size() <= suffix.size() || !seg.ends_with(suffix)) return false;
+    seg.resize(seg.size() - suffix.size());
+  }
   if (seg.empty()) return false;
-  std::string inner = pat.substr(1, pat.size() - 2);
+  std::string inner = pat.substr(1, close - 1);
   std::string name = inner, type;
   if (auto colon = inner.find(':'); colon != std::string::npos) {
     name = inner.substr(0, colon);

@@ -30,7 +30,8 @@ struct Match {
 
 class Router {
  public:
-  // Registers a route. Parameter types: {name} any one segment, {name:uuid}, {name:int}.
+  // Registers a route. Parameter types: {name} any one segment, {name:uuid}, {name:int}; a
+  // parameter may be followed by a literal suffix in its segment ("{id:uuid}.ics").
   // Not thread-safe; register everything before serving.
   void add(http::Method method, std::string pattern, policy::Permission permission, Handler handler);
   // Finds the route for a request. HEAD falls back to GET. Thread-safe.

@@ -55,7 +55,7 @@ TEST(DemoContent, TablesAreConsistentAndInvented) {
   for (const auto& l : b.locations) {
     loc_ids.insert(l.id);
     EXPECT_TRUE(l.district_id && district_ids.count(*l.district_id)) << l.name;
-    if (l.organization_id) EXPECT_TRUE(org_ids.count(*l.organization_id)) << l.name;
+    if (l.organization_id) { EXPECT_TRUE(org_ids.count(*l.organization_id)) << l.name; }
   }
 
   // Invented contact data only: 400 00 0xx numbers, reserved .example domains, and nothing
@@ -73,7 +73,7 @@ TEST(DemoContent, TablesAreConsistentAndInvented) {
   for (const Offer& o : b.offers) {
     EXPECT_TRUE(offer_ids.insert(o.id).second) << "duplicate id for " << text_in(o.texts, "name", "nb");
     EXPECT_TRUE(org_ids.count(o.organization_id));
-    if (o.location_id) EXPECT_TRUE(loc_ids.count(*o.location_id)) << text_in(o.texts, "name", "nb");
+    if (o.location_id) { EXPECT_TRUE(loc_ids.count(*o.location_id)) << text_in(o.texts, "name", "nb"); }
     EXPECT_FALSE(o.category_ids.empty());
     for (const auto& c : o.category_ids) EXPECT_TRUE(cat_ids.count(c));
     for (const char* field : kOfferTextFields)
@@ -93,7 +93,7 @@ TEST(DemoContent, TablesAreConsistentAndInvented) {
     EXPECT_EQ(o.free, !o.fee_ore.has_value());
     for (const Schedule& s : o.schedules) {
       EXPECT_EQ(s.rrule.find('{'), std::string::npos) << s.rrule;
-      if (s.ends_on) EXPECT_LE(s.starts_on, *s.ends_on) << s.rrule;
+      if (s.ends_on) { EXPECT_LE(s.starts_on, *s.ends_on) << s.rrule; }
     }
     ++states[o.state];
     if (o.texts.at("name").count("ar")) ++extra_languages;
@@ -120,6 +120,30 @@ TEST(DemoContent, TablesAreConsistentAndInvented) {
   const CatalogBundle again = build_demo_bundle(kNow + 86400);
   ASSERT_EQ(again.offers.size(), b.offers.size());
   for (size_t i = 0; i < b.offers.size(); ++i) EXPECT_EQ(again.offers[i].id, b.offers[i].id);
+}
+
+TEST(DemoContent, EveryKeyInTheTablesExists) {
+  using namespace demo_tables;
+  std::set<std::string> orgs, locs, districts, codes;
+  for (const auto& o : organizations()) EXPECT_TRUE(orgs.insert(o.key).second) << o.key;
+  for (const auto& l : locations()) EXPECT_TRUE(locs.insert(l.key).second) << l.key;
+  for (const auto& d : demo_tables::districts()) districts.insert(d.key);
+  for (const auto& c : categories()) codes.insert(c.code);
+  for (const auto& l : locations()) {
+    EXPECT_TRUE(districts.count(l.district)) << l.key;
+    if (*l.org) { EXPECT_TRUE(orgs.count(l.org)) << l.key; }
+  }
+  std::set<std::string> template_keys;
+  for (const Template& t : templates()) {
+    EXPECT_TRUE(template_keys.insert(t.key).second) << t.key;
+    EXPECT_TRUE(orgs.count(t.org)) << t.key;
+    if (*t.loc) { EXPECT_TRUE(locs.count(t.loc)) << t.key; }
+    EXPECT_TRUE(*t.cats) << t.key;
+    for (const Variant& v : t.variants) {
+      if (*v.org) { EXPECT_TRUE(orgs.count(v.org)) << t.key << "/" << v.key; }
+      if (*v.loc) { EXPECT_TRUE(locs.count(v.loc)) << t.key << "/" << v.key; }
+    }
+  }
 }
 
 TEST(DemoContent, ScaleBundleHasNbAndEnOnly) {

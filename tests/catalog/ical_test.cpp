@@ -221,10 +221,14 @@ TEST_F(IcalTest, CalendarStructure) {
   Offer b = offer("offer-b", "Uten tider");  // no schedules: no event
   ASSERT_NO_FATAL_FAILURE(load({a, b}));
   const std::string ics = calendar();
+  if (const char* keep = std::getenv("KP_KEEP_TEST_OUTPUT"); keep && *keep) std::ofstream("/tmp/kp-ical-structure.ics") << ics;
 
   // CRLF only.
-  for (std::size_t i = 0; i < ics.size(); ++i)
-    if (ics[i] == '\n') ASSERT_TRUE(i > 0 && ics[i - 1] == '\r') << "bare LF at " << i;
+  for (std::size_t i = 0; i < ics.size(); ++i) {
+    if (ics[i] == '\n') {
+      ASSERT_TRUE(i > 0 && ics[i - 1] == '\r') << "bare LF at " << i;
+    }
+  }
   const auto props = parse(ics);
   ASSERT_FALSE(props.empty());
   EXPECT_EQ(props.front().name + ":" + props.front().value, "BEGIN:VCALENDAR");
