@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { FAILING, formatGroup, groupProblems } from './report.mjs';
+
+export { FAILING, formatGroup, formatProblem, groupProblems } from './report.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -59,8 +62,6 @@ export async function newContext(opts = {}) {
 }
 
 // ---- collected problems ------------------------------------------------------------------------
-
-export const FAILING = new Set(['axe', 'reflow', 'focus', 'check']);
 
 const INTERACTIVE = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
@@ -134,7 +135,15 @@ export class Audit {
     const r = await page.evaluate(() => {
       const de = document.documentElement;
       const width = de.clientWidth;
+      const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        [...el.classList].map((c) => '.' + c).join('');
+      const path = (el) => {
+        const parts = [];
+        for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(describe(e));
+        return parts.join(' > ');
+      };
       const culprits = [];
+      const words = [];
       if (de.scrollWidth > 320) {
         for (const el of document.body.querySelectorAll('*')) {
           const b = el.getBoundingClientRect();
@@ -146,20 +155,34 @@ export class Audit {
             culprits.push({ el, left: Math.round(b.left), right: Math.round(b.right) });
           }
         }
+        // The usual cause: one word (an e-mail address, a URL, a long compound) wider than
+        // the screen, which stretches its grid or flex track.
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const re = /\S{12,}/g;
+          for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+            const range = document.createRange();
+            range.setStart(n, m.index);
+            range.setEnd(n, m.index + m[0].length);
+            // Widest single box: a word that may break (at a dash) spans several lines.
+            const w = Math.max(0, ...[...range.getClientRects()].map((b) => b.width));
+            if (w > width - 32 && words.length < 6) words.push({ word: m[0], width: Math.round(w), at: path(n.parentElement) });
+          }
+        }
       }
-      const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        [...el.classList].map((c) => '.' + c).join('');
       return {
-        scrollWidth: de.scrollWidth, clientWidth: width,
-        culprits: culprits.slice(0, 8).map((c) => ({
-          target: describe(c.el), html: c.el.outerHTML.slice(0, 200), left: c.left, right: c.right,
+        scrollWidth: de.scrollWidth, clientWidth: width, words,
+        culprits: culprits.slice(0, 6).map((c) => ({
+          target: path(c.el), html: c.el.outerHTML.slice(0, 160), left: c.left, right: c.right,
         })),
       };
     });
     await page.setViewportSize(before);
     if (r.scrollWidth > 320) {
-      this.record(kind, page, label, `scrolls sideways at 320 px: scrollWidth ${r.scrollWidth}`,
-        { nodes: r.culprits.map((c) => ({ target: c.target, html: trim(c.html, 200), summary: `box from x=${c.left} to x=${c.right}` })) });
+      const nodes = r.words.length
+        ? r.words.map((w) => ({ target: w.at, html: w.word, summary: `an unbreakable word ${w.width} px wide` }))
+        : r.culprits.map((c) => ({ target: c.target, html: trim(c.html, 160), summary: `box from x=${c.left} to x=${c.right}` }));
+      this.record(kind, page, label, `scrolls sideways at 320 px (scrollWidth ${r.scrollWidth})`, { nodes });
     }
     return r;
   }
@@ -222,7 +245,8 @@ export class Audit {
   assertClean() {
     const f = this.failures();
     if (f.length === 0) return;
-    throw new Error(`${f.length} accessibility problem(s):\n\n` + f.map(formatProblem).join('\n'));
+    const groups = groupProblems(f);
+    throw new Error(`${groups.length} distinct problem(s) on ${f.length} page visit(s):\n\n` + groups.map(formatGroup).join('\n'));
   }
 }
 
@@ -258,19 +282,6 @@ function contrastOf(selector) {
   return { select: true, ratio, needed: large ? 3 : 4.5, fg: hex(fg), bg: hex(bg), fontSize: cs.fontSize, fontWeight: cs.fontWeight };
 }
 
-export function formatProblem(p) {
-  const lines = [`- [${p.kind}] ${p.label} ${p.url}: ${p.message}`];
-  if (p.helpUrl) lines.push(`    ${p.helpUrl}`);
-  for (const n of p.nodes || []) {
-    lines.push(`    at ${n.target}`);
-    if (n.html) lines.push(`       ${n.html}`);
-    if (n.data && (n.data.fgColor || n.data.contrastRatio))
-      lines.push(`       fg ${n.data.fgColor} on bg ${n.data.bgColor}: ratio ${n.data.contrastRatio}, needs ${n.data.expectedContrastRatio} (font ${n.data.fontSize} ${n.data.fontWeight})`);
-    else if (n.summary) lines.push(`       ${n.summary.replace(/\n/g, ' ')}`);
-  }
-  return lines.join('\n');
-}
-
 function pathOf(url) {
   try {
     const u = new URL(url);
@@ -304,7 +315,7 @@ export async function session(t, fn, contextOpts = {}) {
         /* the page may be gone */
       }
     }
-    if (audit.failures().length) e.message += `\n\nAlso found before the failure:\n${audit.failures().map(formatProblem).join('\n')}`;
+    if (audit.failures().length) e.message += `\n\nAlso found before the failure:\n${groupProblems(audit.failures()).map(formatGroup).join('\n')}`;
     throw e;
   } finally {
     await ctx.close().catch(() => {});
@@ -414,4 +425,10 @@ export async function auditStaff(ctx, page, audit, label, { langs = ['ar'] } = {
     }
   }
   await page.bringToFront();
+}
+
+// Waits for running CSS transitions (Designsystemet's details open in 0.4 s; until then
+// Chrome's Tab can skip the content, as a very fast keyboard user would).
+export async function settle(page) {
+  await page.evaluate(() => Promise.all(document.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => {}))));
 }

@@ -10,6 +10,7 @@
 #include "catalog/hsds.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   kp::crypto::init();
@@ -17,19 +18,23 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::string_view input = kp::fuzz::as_text(data, size);
   std::vector<kp::catalog::hsds::ImportError> errors;
   auto parsed = kp::catalog::hsds::parse_and_validate(input, {}, &errors);
   if (!parsed) {
-    if (parsed.error().message.empty() || errors.empty()) __builtin_trap();
+    KP_FUZZ_CHECK(!parsed.error().message.empty() && !errors.empty(), "a rejection says why");
     return 0;
   }
-  if (!errors.empty()) __builtin_trap();
+  KP_FUZZ_CHECK(errors.empty(), "an accepted file has no errors");
+  KP_FUZZ_CHECK(parsed->source_digest.size() == 64, "the digest is SHA-256 in hex");
   for (const auto& s : parsed->services) {
-    if (!kp::ids::is_uuid(s.offer.id) || !kp::ids::is_uuid(s.offer.organization_id)) __builtin_trap();
-    if (s.offer.min_age && s.offer.max_age && *s.offer.min_age > *s.offer.max_age) __builtin_trap();
+    KP_FUZZ_CHECK(kp::ids::is_uuid(s.offer.id) && kp::ids::is_uuid(s.offer.organization_id),
+                  "service and organisation ids are UUIDs");
+    KP_FUZZ_CHECK(!(s.offer.min_age && s.offer.max_age && *s.offer.min_age > *s.offer.max_age),
+                  "minimum age is not above maximum age");
     for (const auto& sch : s.offer.schedules)
-      if (!kp::ids::is_uuid(sch.id) || (sch.ends_on && *sch.ends_on < sch.starts_on)) __builtin_trap();
+      KP_FUZZ_CHECK(kp::ids::is_uuid(sch.id) && !(sch.ends_on && *sch.ends_on < sch.starts_on),
+                    "schedules have UUIDs and do not end before they start");
   }
   return 0;
 }

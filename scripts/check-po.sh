@@ -3,12 +3,20 @@
 # Fails when msgfmt --check-format fails, or when a translation lacks a {placeholder} that its
 # msgid has, or adds one that the msgid does not have. See docs/TRANSLATIONS.md.
 #
-#   scripts/check-po.sh                 all of locale/*.po
-#   scripts/check-po.sh locale/nb.po    one file
+#   scripts/check-po.sh                   all of locale/*.po
+#   scripts/check-po.sh locale/nb.po      one file
+#   scripts/check-po.sh --strict          also fail when nb, nn or en lacks a translation
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-files=("$@")
+strict=0
+files=()
+for arg in "$@"; do
+  case "$arg" in
+    --strict) strict=1 ;;
+    *) files+=("$arg") ;;
+  esac
+done
 [ ${#files[@]} -gt 0 ] || files=(locale/*.po)
 status=0
 
@@ -19,8 +27,8 @@ for po in "${files[@]}"; do
   fi
 done
 
-python3 - "${files[@]}" <<'PY' || status=1
-import re, sys
+KP_STRICT=$strict python3 - "${files[@]}" <<'PY' || status=1
+import os, re, sys
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 REVIEW = "machine translation, needs review by a native speaker"
@@ -62,10 +70,14 @@ def entries(path):
     if cur and "msgid" in cur: yield cur
 
 bad = 0
+MUST_BE_COMPLETE = {"nb", "nn", "en"}
 for path in sys.argv[1:]:
-    machine = 0
+    lang = os.path.basename(path)[:-3]
+    machine, missing, fuzzy = 0, [], 0
     for e in entries(path):
         if e["msgid"] == "": continue
+        if "fuzzy" in e["flags"]: fuzzy += 1
+        if not all(e["msgstr"]) or "fuzzy" in e["flags"]: missing.append(e["msgid"])
         if any(s for s in e["msgstr"]) and any(REVIEW in c for c in e["comments"]): machine += 1
         want = set(PLACEHOLDER.findall(e["msgid"])) | set(PLACEHOLDER.findall(e.get("msgid_plural", "")))
         for i, s in enumerate(e["msgstr"]):
@@ -79,6 +91,14 @@ for path in sys.argv[1:]:
                       + (f"; not in the msgid {' '.join(extra)}" if extra else ""), file=sys.stderr)
     if machine:
         print(f"{path}: {machine} machine translations need review by a native speaker")
+    if fuzzy:
+        print(f"{path}: warning: {fuzzy} fuzzy entries; msgfmt leaves them out. Review them and remove the flag.",
+              file=sys.stderr)
+    if missing and lang in MUST_BE_COMPLETE:
+        print(f"{path}: {'error' if os.environ.get('KP_STRICT') == '1' else 'warning'}: {len(missing)} msgids "
+              f"without a translation; {lang} must be complete:", file=sys.stderr)
+        for m in missing: print(f"    {m}", file=sys.stderr)
+        if os.environ.get("KP_STRICT") == "1": bad += 1
 sys.exit(1 if bad else 0)
 PY
 

@@ -192,6 +192,9 @@ for lang in "${LANGS[@]}"; do
     {
       if [ "$lang" = en ]; then
         echo "# English. The source language: every msgstr is the msgid (scripts/update-po.sh fills them in)."
+      elif [ "$lang" = nb ] || [ "$lang" = nn ]; then
+        echo "# $(lang_name "$lang") translation of Knutepunkt. Source strings are English msgids."
+        echo "# Must be complete: see docs/TRANSLATIONS.md."
       else
         echo "# $(lang_name "$lang") translation of Knutepunkt. Source strings are English msgids."
         echo "# Machine translation, needs review by a native speaker: see docs/TRANSLATIONS.md."

@@ -60,21 +60,15 @@ http::Response handle(App& app, http::Request& req) {
   const std::string lang = i18n::negotiate(app.catalogs, req.query_param("lang").value_or(""),
                                            http::find(cookies, "kp_lang").value_or(""),
                                            req.header("accept-language"));
-  web::Context ctx{req, app, app.catalogs.get(lang), actor, {}, {}, {}};
+  web::Context ctx{req, app, app.catalogs.get(lang), actor, {}, {}, {}, app.secret, !app.settings.plain_http};
 
   // CSRF: the form token is an HMAC of the session token, or for visitors without a session
   // of a random cookie (signed double submit), so it needs no server-side state.
-  std::string csrf_base;
   if (!session_token.empty()) {
-    csrf_base = "s:" + session_token;
+    ctx.csrf_source = "s:" + session_token;
   } else if (auto anon = http::find(cookies, "kp_csrf"); anon && anon->size() >= 16) {
-    csrf_base = "a:" + std::string(*anon);
-  } else {
-    const std::string fresh = crypto::random_token(18);
-    csrf_base = "a:" + fresh;
-    ctx.set_cookies.emplace_back("kp_csrf", cookie_header(app.settings, "kp_csrf", fresh, 0));
+    ctx.csrf_source = "a:" + std::string(*anon);
   }
-  ctx.csrf_token = crypto::base64url(crypto::hmac_sha256(app.secret, csrf_base));
 
   auto finish = [&](http::Response r) {
     for (const auto& [name, value] : ctx.set_cookies) r.header("Set-Cookie", value);
@@ -103,7 +97,7 @@ http::Response handle(App& app, http::Request& req) {
                                     ctx.tr("Send the form from the page.")));
     }
     const std::string sent = ctx.field("csrf").empty() ? std::string(req.header("x-csrf-token")) : ctx.field("csrf");
-    if (sent.empty() || !crypto::equal(sent, ctx.csrf_token))
+    if (sent.empty() || ctx.csrf_source.empty() || !crypto::equal(sent, ctx.csrf_token()))
       return finish(web::error_page(ctx, 403, ctx.tr("The form has expired"),
                                     ctx.tr("For your security the form could not be sent. Open the page again and try once more.")));
   }

@@ -30,7 +30,7 @@ const char* role_label(auth::Role r) {
     case auth::Role::service_employee: return N_("Service employee");
     case auth::Role::leader: return N_("Leader");
   }
-  return N_("");
+  return N_("Staff member");
 }
 
 http::Response busy(Context& ctx) {
@@ -72,7 +72,7 @@ http::Response users_page(Context& ctx, const web::FieldErrors& errors, int stat
   p.body.append(web::error_summary(ctx, errors));
   web::FieldOptions un;
   un.required = true;
-  un.hint = ctx.tr("3–64 lower-case letters, digits, dots or dashes");
+  un.hint = ctx.tr("3–64 lower-case letters, digits, dots, dashes or underscores");
   un.autocomplete = "off";
   p.body.append(web::text_field(ctx, "username", ctx.tr("Username"), ctx.field("username"), errors, un));
   web::FieldOptions req;

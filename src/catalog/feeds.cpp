@@ -192,13 +192,22 @@ http::Response hsds_service(Context& ctx) {
   return hsds_json(std::move(*doc));
 }
 
+// The public scope spelled out: every municipality when the scope is "all".
+std::vector<std::string> scope_ids(const Context& ctx, const Snapshot& snap) {
+  auto scope = public_scope(ctx, snap);
+  if (scope.empty())
+    for (const auto& m : snap.municipalities()) scope.push_back(m.id);
+  return scope;
+}
+
 // Organisations that have at least one published offer in the public scope.
 std::vector<const Organization*> public_orgs(const Context& ctx, const Snapshot& snap) {
   const auto scope = public_scope(ctx, snap);
+  const std::set<std::string> in_scope(scope.begin(), scope.end());
   std::vector<const Organization*> out;
   std::set<std::string> seen;
   for (const auto& o : snap.offers())
-    if (std::find(scope.begin(), scope.end(), o.municipality_id) != scope.end() && seen.insert(o.organization_id).second)
+    if ((in_scope.empty() || in_scope.count(o.municipality_id)) && seen.insert(o.organization_id).second)
       if (const Organization* org = snap.organization(o.organization_id)) out.push_back(org);
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return text::nb_sort_key(a->name) < text::nb_sort_key(b->name); });
   return out;
@@ -235,7 +244,7 @@ http::Response hsds_taxonomies(Context& ctx) {
   auto snap = ctx.app.catalog.get();
   if (!snap) return json_error(503, "unavailable");
   std::vector<std::string> docs;
-  for (const auto& m : public_scope(ctx, **snap))
+  for (const auto& m : scope_ids(ctx, **snap))
     if (const Municipality* mun = (*snap)->municipality(m)) docs.push_back(hsds::taxonomy_json(*mun, api_lang(ctx)));
   return hsds_json(hsds::page_json(hsds::DocKind::taxonomy, docs, static_cast<std::int64_t>(docs.size()), 1,
                                    std::max<std::int64_t>(1, static_cast<std::int64_t>(docs.size()))));
@@ -248,7 +257,7 @@ http::Response hsds_terms(Context& ctx) {
   auto pg = paging(ctx, errors);
   if (!pg) return json_error(400, "invalid query", errors);
   std::vector<const Category*> cats;
-  for (const auto& m : public_scope(ctx, **snap))
+  for (const auto& m : scope_ids(ctx, **snap))
     for (const Category* c : (*snap)->categories(m)) cats.push_back(c);
   std::vector<std::string> docs;
   const std::size_t begin = static_cast<std::size_t>((pg->page - 1) * pg->per_page);
@@ -295,7 +304,7 @@ http::Response brochure(Context& ctx) {
   if (!snap) return http::Response::text(503, "unavailable\n");
   const i18n::Translator& t = ctx.app.catalogs.get(api_lang(ctx));
   const auto scope = public_scope(ctx, **snap);
-  std::string key = t.code();
+  std::string key = t.code() + (scope.empty() ? ",all" : "");
   for (const auto& m : scope) key += "," + m;
   http::Response r;
   r.content_type = "application/pdf";

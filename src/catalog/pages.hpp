@@ -18,7 +18,7 @@ void register_staff_routes(app::App& app);    // staff_pages.cpp: editors' offer
 void register_admin_routes(app::App& app);    // admin_pages.cpp: organisations, categories
 
 // The municipalities the public pages show for this request: the installation's public
-// municipalities, narrowed by ?kommune= when given. Never empty unless the database is.
+// municipalities, narrowed by ?kommune= when given. Empty means every municipality.
 std::vector<std::string> public_scope(const web::Context& ctx, const Snapshot& snap);
 
 }  // namespace kp::catalog

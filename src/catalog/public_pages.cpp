@@ -90,15 +90,17 @@ http::Response accessibility(Context& ctx) {
 }  // namespace
 
 std::vector<std::string> public_scope(const Context& ctx, const Snapshot& snap) {
-  std::vector<std::string> allowed = ctx.app.settings.public_municipalities;
-  if (allowed.empty())
-    for (const auto& m : snap.municipalities()) allowed.push_back(m.id);
+  const std::vector<std::string>& allowed = ctx.app.settings.public_municipalities;
   // ?kommune= narrows the view to municipalities the installation publishes.
   std::vector<std::string> wanted;
   for (const auto& [k, v] : ctx.req.query)
-    if ((k == "kommune" || k == "municipality") && std::find(allowed.begin(), allowed.end(), v) != allowed.end())
+    if ((k == "kommune" || k == "municipality") &&
+        (allowed.empty() ? snap.municipality(v) != nullptr : std::find(allowed.begin(), allowed.end(), v) != allowed.end()))
       wanted.push_back(v);
-  return wanted.empty() ? allowed : wanted;
+  if (!wanted.empty()) return wanted;
+  // A single-municipality installation is scoped to it, so its hub and districts show.
+  if (allowed.empty() && snap.municipalities().size() == 1) return {snap.municipalities().front().id};
+  return allowed;
 }
 
 void register_public_routes(app::App& app) {

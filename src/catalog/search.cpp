@@ -147,9 +147,28 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::load(store::Database& db) {
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 
-bool Snapshot::passes_filters(const Offer& o, const SearchQuery& q) const {
-  if (!q.municipality_ids.empty() &&
-      std::find(q.municipality_ids.begin(), q.municipality_ids.end(), o.municipality_id) == q.municipality_ids.end())
+Snapshot::Prepared Snapshot::prepare(const SearchQuery& q) const {
+  Prepared p;
+  p.municipalities = q.municipality_ids;
+  std::sort(p.municipalities.begin(), p.municipalities.end());
+  if (!q.category.empty()) {
+    // Every category with this code (one per municipality) and, through parent links, every
+    // sub-category under one: a sub-category counts for its parent.
+    for (const auto& c : categories_) {
+      for (const Category* up = &c; up; up = up->parent_id ? category(*up->parent_id) : nullptr)
+        if (up->code == q.category) {
+          p.category_ids.insert(c.id);
+          break;
+        }
+    }
+  }
+  return p;
+}
+
+bool Snapshot::passes_filters(std::uint32_t idx, const SearchQuery& q, const Prepared& p) const {
+  const Offer& o = offers_[idx];
+  if (!p.municipalities.empty() &&
+      !std::binary_search(p.municipalities.begin(), p.municipalities.end(), o.municipality_id))
     return false;
   if (q.age) {
     if (o.min_age && *q.age < *o.min_age) return false;
@@ -164,20 +183,13 @@ bool Snapshot::passes_filters(const Offer& o, const SearchQuery& q) const {
     if (!l || !l->district_id || *l->district_id != q.district_id) return false;
   }
   if (!q.category.empty()) {
-    const Category* want = category_by_code(o.municipality_id, q.category);
-    if (!want) return false;
     bool hit = false;
-    for (const auto& cid : o.category_ids) {
-      // A sub-category counts for its parent.
-      for (const Category* c = category(cid); c && !hit; c = c->parent_id ? category(*c->parent_id) : nullptr)
-        hit = c->id == want->id;
-    }
+    for (const auto& cid : o.category_ids) hit = hit || p.category_ids.count(cid) > 0;
     if (!hit) return false;
   }
   if (q.modified_after && o.updated_at <= *q.modified_after) return false;
   if (q.weekday || q.from || q.to) {
     if (o.schedules.empty()) return false;
-    const size_t idx = offer_by_id_.at(o.id);
     if (q.weekday && !(weekday_masks_[idx] & (1u << *q.weekday))) return false;
     if (q.from || q.to) {
       const CivilDate from = q.from.value_or(CivilDate{1900, 1, 1});
@@ -192,13 +204,14 @@ bool Snapshot::passes_filters(const Offer& o, const SearchQuery& q) const {
 
 SearchResult Snapshot::search(const SearchQuery& q, CivilDate today) const {
   (void)today;
+  const Prepared prepared = prepare(q);
   std::vector<std::uint32_t> hits;
   std::vector<float> score;
   const std::vector<std::string> terms = text::words(text::fold(q.q));
   if (terms.empty()) {
     hits.reserve(offers_.size());
     for (std::uint32_t i = 0; i < offers_.size(); ++i)
-      if (passes_filters(offers_[i], q)) hits.push_back(i);
+      if (passes_filters(i, q, prepared)) hits.push_back(i);
   } else {
     // Every term must match a word of the offer: whole word (full weight), word prefix
     // ("fotball" → "fotballtrening", ¾ weight) or, for terms of 4+ letters, inside a compound
@@ -228,7 +241,7 @@ SearchResult Snapshot::search(const SearchQuery& q, CivilDate today) const {
         }
     }
     for (std::uint32_t i = 0; i < offers_.size(); ++i)
-      if (matched[i] == terms.size() && passes_filters(offers_[i], q)) hits.push_back(i);
+      if (matched[i] == terms.size() && passes_filters(i, q, prepared)) hits.push_back(i);
     std::stable_sort(hits.begin(), hits.end(), [&](auto a, auto b) { return score[a] > score[b]; });
   }
   SearchResult r;

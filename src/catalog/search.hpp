@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -30,7 +31,7 @@ struct SearchQuery {
   std::optional<int> weekday;  // ISO 1–7
   std::optional<CivilDate> from, to;
   std::optional<UnixSeconds> modified_after;
-  std::vector<std::string> municipality_ids;  // empty: all in the snapshot
+  std::vector<std::string> municipality_ids;  // empty: every municipality in the snapshot
   int page = 1;
   int per_page = 20;
 };
@@ -76,7 +77,13 @@ class Snapshot {
     std::uint32_t offer;
     float weight;
   };
-  bool passes_filters(const Offer& o, const SearchQuery& q) const;
+  // Filter data worked out once per search rather than once per offer.
+  struct Prepared {
+    std::vector<std::string> municipalities;        // sorted; empty: all
+    std::unordered_set<std::string> category_ids;   // the category filter with sub-categories
+  };
+  Prepared prepare(const SearchQuery& q) const;
+  bool passes_filters(std::uint32_t idx, const SearchQuery& q, const Prepared& p) const;
 
   std::int64_t version_ = 0;
   std::vector<Municipality> municipalities_;

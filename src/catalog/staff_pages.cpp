@@ -129,7 +129,7 @@ http::Response overview(Context& ctx) {
     if (o.state == OfferState::draft) drafts.push_back(&o);
   }
   p.body.append(R"(<div class="kp-actions"><a class="ds-button" data-variant="primary" href="/staff/offers/new">{}</a><a class="ds-button" data-variant="secondary" href="/staff/offers">{}</a><a class="ds-button" data-variant="secondary" href="/staff/translations">{}</a></div>)",
-                ctx.tr("New offer"), ctx.t.trn("All my offers ({n})", "All my offers ({n})", static_cast<long>(offers->size())),
+                ctx.tr("New offer"), ctx.t.tr_args("All my offers ({n})", {{"n", ctx.t.number(static_cast<long long>(offers->size()))}}),
                 ctx.tr("Translations"));
   p.body.append(R"(<h2 class="ds-heading" data-size="md">{}</h2><p class="ds-paragraph">{}</p>)",
                 ctx.t.trn("{n} offer needs confirmation", "{n} offers need confirmation", static_cast<long>(confirm.size())),

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "catalog/phrases.hpp"
 #include "catalog/rrule.hpp"
 #include "web/forms.hpp"
@@ -90,14 +92,22 @@ Html search_form(const web::Context& ctx, const SearchPageData& d) {
   for (const auto& e : d.errors) errs.add(e.field, e.message);
   const std::string scope_mun = d.scope.size() == 1 ? d.scope.front() : std::string();
 
-  std::vector<std::pair<std::string, std::string>> districts = {{"", ctx.tr("All districts")}};
-  for (const auto& dist : snap.districts())
-    if (std::find(d.scope.begin(), d.scope.end(), dist.municipality_id) != d.scope.end() || d.scope.empty())
-      districts.emplace_back(dist.id, dist.name);
+  // Districts belong to one municipality; with several in view the visitor picks a
+  // municipality first.
+  std::vector<std::pair<std::string, std::string>> places;
+  if (!scope_mun.empty()) {
+    places.emplace_back("", ctx.tr("All districts"));
+    for (const auto& dist : snap.districts())
+      if (dist.municipality_id == scope_mun) places.emplace_back(dist.id, dist.name);
+  } else {
+    places.emplace_back("", ctx.tr("All municipalities"));
+    for (const auto& m : snap.municipalities())
+      if (d.scope.empty() || std::find(d.scope.begin(), d.scope.end(), m.id) != d.scope.end()) places.emplace_back(m.id, m.name);
+  }
   std::vector<std::pair<std::string, std::string>> cats = {{"", ctx.tr("All categories")}};
+  std::unordered_set<std::string> seen_codes;
   for (const Category* c : snap.categories(scope_mun))
-    if (std::find_if(cats.begin(), cats.end(), [&](auto& p) { return p.first == c->code; }) == cats.end())
-      cats.emplace_back(c->code, category_name(ctx, *c));
+    if (seen_codes.insert(c->code).second) cats.emplace_back(c->code, category_name(ctx, *c));
   std::vector<std::pair<std::string, std::string>> langs = {{"", ctx.tr("Any language")}};
   for (const auto& l : i18n::known_languages()) langs.emplace_back(l.code, l.native_name);
   std::vector<std::pair<std::string, std::string>> days = {{"", ctx.tr("Any day")}};
@@ -121,7 +131,8 @@ Html search_form(const web::Context& ctx, const SearchPageData& d) {
   age_opt.hint = ctx.tr("The child's age in years");
   h.append(web::text_field(ctx, "age", ctx.tr("Age"), q.age ? std::to_string(*q.age) : d.errors.empty() ? "" : ctx.query("age"), errs, age_opt));
   h.append(web::select_field(ctx, "category", ctx.tr("Category"), cats, q.category, errs));
-  h.append(web::select_field(ctx, "district", ctx.tr("District"), districts, q.district_id, errs));
+  if (!scope_mun.empty()) h.append(web::select_field(ctx, "district", ctx.tr("District"), places, q.district_id, errs));
+  else h.append(web::select_field(ctx, "kommune", ctx.tr("Municipality"), places, "", errs));
   h.append(web::select_field(ctx, "language", ctx.tr("Language spoken by staff"), langs, q.language, errs));
   h.append(web::select_field(ctx, "day", ctx.tr("Weekday"), days, q.weekday ? std::to_string(*q.weekday) : "", errs));
   web::FieldOptions date_opt;
@@ -130,7 +141,7 @@ Html search_form(const web::Context& ctx, const SearchPageData& d) {
   h.append(web::text_field(ctx, "to", ctx.tr("To date"), q.to ? format_iso_date(*q.to) : ctx.query("to"), errs, date_opt));
   h.append(web::checkbox("free", "1", ctx.tr("Only free offers"), q.free_only));
   h.append("</div></details>");
-  for (const auto& m : q.municipality_ids) h.append(R"(<input type="hidden" name="kommune" value="{}">)", m);
+  if (!scope_mun.empty()) h.append(R"(<input type="hidden" name="kommune" value="{}">)", scope_mun);
   h.append(web::button(ctx.tr("Search")));
   h.append("</form>");
   return h;
@@ -182,10 +193,9 @@ Html front_page(const web::Context& ctx, const Snapshot& snap, const std::vector
   h.append("</form></div>");
   h.append(R"(<section aria-labelledby="cat-title"><h2 class="ds-heading" data-size="md" id="cat-title">{}</h2><ul class="kp-categories">)",
            ctx.tr("Browse by category"));
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;
   for (const Category* c : snap.categories(mun)) {
-    if (c->parent_id || std::find(seen.begin(), seen.end(), c->code) != seen.end()) continue;
-    seen.push_back(c->code);
+    if (c->parent_id || !seen.insert(c->code).second) continue;
     h.append(R"(<li><a class="ds-button kp-cat" data-variant="secondary" href="{}">{}</a></li>)",
              web::url("/offers", {{"category", c->code}, {"kommune", mun}}), category_name(ctx, *c));
   }

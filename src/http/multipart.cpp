@@ -237,8 +237,15 @@ kp::Result<std::vector<Part>> parse_multipart(std::string_view content_type, std
 
   std::vector<Part> parts;
   while (true) {
-    // `pos` is just past a delimiter: "--" closes the body (the epilogue is ignored).
-    if (body.size() - pos >= 2 && body[pos] == '-' && body[pos + 1] == '-') return parts;
+    // `pos` is just past a delimiter: "--" closes the body. The epilogue after its line is
+    // ignored, but the line itself must end there, as a delimiter's line must.
+    if (body.size() - pos >= 2 && body[pos] == '-' && body[pos + 1] == '-') {
+      std::size_t end = pos + 2;
+      while (end < body.size() && is_ows(body[end])) ++end;
+      if (end == body.size() || after_delimiter_line(body, end) != std::string_view::npos)
+        return parts;
+      return kp::invalid("The upload is malformed.");
+    }
     pos = after_delimiter_line(body, pos);
     if (pos == std::string_view::npos) return kp::invalid("The upload is malformed.");
     if (parts.size() == limits.max_parts) return kp::invalid("The upload has too many parts.");

@@ -36,8 +36,9 @@ struct MultipartLimits {
 
 // Parses a multipart/form-data body. `content_type` is the request's Content-Type header
 // value; its boundary parameter (quoted or not, 1–70 characters of RFC 2046's bchars) splits
-// `body`. A preamble before the first delimiter and an epilogue after the close delimiter are
-// ignored; padding of spaces and tabs after a delimiter is allowed; line ends must be CRLF.
+// `body`. A preamble before the first delimiter and an epilogue after the close delimiter's
+// line are ignored; padding of spaces and tabs after a delimiter is allowed; line ends must be
+// CRLF, and a delimiter line holds nothing else.
 // Every part needs exactly one `Content-Disposition: form-data` header with a non-empty
 // `name`, and may have a `filename` and one Content-Type; other headers are ignored except a
 // Content-Transfer-Encoding other than 7bit/8bit/binary, which is refused rather than

@@ -19,16 +19,27 @@ struct Context {
   app::App& app;
   const i18n::Translator& t;
   std::optional<policy::Actor> actor;
-  std::string csrf_token;        // to put into every form this response renders
   http::Pairs form;              // parsed body of a form POST
-  http::Pairs set_cookies;       // cookies to set on the response (name, full header value)
+  mutable http::Pairs set_cookies;  // cookies to set on the response (name, full header value)
+
+  // What the CSRF token is derived from: "s:<session token>", or "a:<anonymous cookie>"; empty
+  // until needed for a visitor without either (then csrf_token() makes the cookie).
+  std::string csrf_source;
+  std::string csrf_key;          // the installation's HMAC key
+  bool secure_cookies = true;
 
   const std::string& lang() const { return t.code(); }
   std::string tr(const char* msgid) const { return t.tr(msgid); }
+  // The token to put into every form this response renders. Computed on first use, so pages
+  // without forms cost nothing; for a first-time visitor it also sets the anonymous cookie.
+  const std::string& csrf_token() const;
+
   // The value of a submitted form field ("" when absent).
   std::string field(std::string_view name) const;
   // The value of a query parameter ("" when absent).
   std::string query(std::string_view name) const;
+
+  mutable std::string csrf_token_;  // cache for csrf_token(); not for direct use
 };
 
 }  // namespace kp::web

@@ -12,7 +12,7 @@ const std::string* FieldErrors::get(std::string_view field) const {
 }
 
 Html csrf_field(const Context& ctx) {
-  return Html::format(R"(<input type="hidden" name="csrf" value="{}">)", ctx.csrf_token);
+  return Html::format(R"(<input type="hidden" name="csrf" value="{}">)", ctx.csrf_token());
 }
 
 Html text_field(const Context& ctx, const std::string& name, const std::string& label,

@@ -127,6 +127,8 @@ TEST(Multipart, RefusesMalformedFraming) {
   err("no delimiter at all");
   err(field("a", "1"));  // no close delimiter: a truncated upload
   err(field("a", "1") + kDash);
+  err(field("a", "1") + kDash + "--junk");  // the close delimiter's line holds only padding
+  EXPECT_EQ(ok(field("a", "1") + kDash + "-- \t").size(), 1u);
   err(kDash + "X\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n" + close());
   // A delimiter followed by junk is not a delimiter, and not data either.
   err(field("a", "1\r\n" + kDash + "junk") + close());
