@@ -288,6 +288,10 @@ bench_engine() {  # bench_engine ENGINE URL
   local engine=$1 db=$2 base
   start_server "$engine" "$db"
   base="http://127.0.0.1:$SERVER_PORT"
+  # The HTTP layer's floor: a small file the app serves from memory (no database, no page).
+  if [[ $engine == sqlite && -n $ASSET_PATH ]]; then
+    HITS=- measure "$engine" "static asset from memory (floor)" "$base$ASSET_PATH"
+  fi
   HITS=$(hits_of "$PAGE_PATH") measure "$engine" "search page, 1 municipality" "$base$PAGE_PATH"
   HITS=$(hits_of "$PAGE_PATH") measure "$engine" "search page, 1 municipality (gzip)" "$base$PAGE_PATH" -H 'Accept-Encoding: gzip'
   HITS=$(hits_of "$SCOPED_FILTER_PATH") measure "$engine" "search page, 1 municipality, filters" "$base$SCOPED_FILTER_PATH"
@@ -373,6 +377,7 @@ fi
 start_server probe "$SQLITE_URL"
 cp "$W/first-page.html" "$W/www/search.html"
 chmod 644 "$W/www/search.html"
+ASSET_PATH=$(grep -o '/assets/app\.[0-9a-f]*\.css' "$W/www/search.html" | head -n1 || true)
 stop_server
 unset 'FACT[probe.healthz_ms]' 'FACT[probe.rss_healthz]' 'FACT[probe.first_search_ms]' 'FACT[probe.rss_idle]'
 

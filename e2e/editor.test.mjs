@@ -3,12 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  activeId, auditPublic, closeBrowser, goto, login, newContext, session, tabTo, uniqueWord, withLang,
+  activeId, auditPublic, closeBrowser, goto, login, navigates, newContext, posts, session, tabTo, uniqueWord, withLang,
 } from './lib.mjs';
 
 after(closeBrowser);
-
-const isPost = (path) => (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path;
 
 test('editor: keyboard login, new offer with an error first, translate, publish, found by the public at once', (t) =>
   session(t, async ({ ctx, audit }) => {
@@ -37,12 +35,8 @@ test('editor: keyboard login, new offer with an error first, translate, publish,
     const catValue = await firstCat.getAttribute('value');
     await firstCat.check();
     await page.check('#f-free-1');
-    const [bad] = await Promise.all([
-      page.waitForResponse(isPost('/staff/offers/new')),
-      page.click('main form.kp-form > button[type=submit]'),
-    ]);
+    const bad = await posts(page, '/staff/offers/new', () => page.click('main form.kp-form > button[type=submit]'));
     assert.equal(bad.status(), 400, 'a missing name is refused');
-    await page.waitForLoadState('load');
     const summary = page.locator('#error-summary');
     assert.equal(await summary.isVisible(), true, 'the error summary is shown');
     assert.equal(await summary.getAttribute('role'), 'alert');
@@ -66,12 +60,9 @@ test('editor: keyboard login, new offer with an error first, translate, publish,
     await page.keyboard.press('Enter');
     assert.equal(await activeId(page), 'f-name', 'the error link moves focus to the name field');
     await page.keyboard.type(nbName);
-    const [good] = await Promise.all([
-      page.waitForResponse(isPost('/staff/offers/new')),
-      page.click('main form.kp-form > button[type=submit]'),
-    ]);
+    const good = await posts(page, '/staff/offers/new', () => page.click('main form.kp-form > button[type=submit]'));
     assert.ok([302, 303].includes(good.status()), `saved: a redirect to the offer (got HTTP ${good.status()})`);
-    await page.waitForURL(/\/staff\/offers\/[0-9a-f-]{36}\?saved=1$/);
+    assert.match(page.url(), /\/staff\/offers\/[0-9a-f-]{36}\?saved=1$/);
     const offerId = new URL(page.url()).pathname.split('/')[3];
     assert.equal(await page.locator('main .ds-alert[role=status]').isVisible(), true, '"Saved." is announced');
     await audit.page(page, 'offer preview (draft)');
@@ -94,12 +85,13 @@ test('editor: keyboard login, new offer with an error first, translate, publish,
     await audit.page(page, 'translate into English');
     await page.fill('#f-name', enName);
     await page.fill('#f-summary', 'We play board games together. Everyone is welcome, and it is free.');
-    await Promise.all([page.waitForURL(/\/staff\/offers\/[0-9a-f-]{36}\?saved=1$/), page.click('main form.kp-form > button[type=submit]')]);
+    await navigates(page, () => page.click('main form.kp-form > button[type=submit]'));
+    assert.match(page.url(), /\/staff\/offers\/[0-9a-f-]{36}\?saved=1$/, 'the translation is saved');
 
     // Publish, with the keyboard.
     const publish = page.locator(`main form[action="/staff/offers/${offerId}/state"] button[value=published]`);
     await publish.focus();
-    await Promise.all([page.waitForURL(/\?saved=1$/), page.keyboard.press('Enter')]);
+    await navigates(page, () => page.keyboard.press('Enter'));
     assert.equal(await page.locator(`main form[action="/staff/offers/${offerId}/state"] button[value=published]`).count(), 0, 'published: no Publish button any more');
     assert.equal(await page.locator('main .ds-tag[data-color=success]').count() >= 1, true, 'the status shows Published');
     await audit.page(page, 'offer preview (published)');
@@ -151,9 +143,8 @@ test('CSRF: posts without the form token are refused with 403', (t) =>
     await page.evaluate(() => document.querySelector('form[action="/login"] input[name=csrf]').remove());
     await page.fill('#f-username', 'admin');
     await page.fill('#f-password', 'x');
-    const [resp] = await Promise.all([page.waitForResponse(isPost('/login')), page.click('main button[type=submit]')]);
+    const resp = await posts(page, '/login', () => page.click('main button[type=submit]'));
     assert.equal(resp.status(), 403);
-    await page.waitForLoadState('load');
     await audit.page(page, '"the form has expired" page', { reflow: true });
 
     // Signed in, a state change without the token is refused as well, and changes nothing.

@@ -432,3 +432,24 @@ export async function auditStaff(ctx, page, audit, label, { langs = ['ar'] } = {
 export async function settle(page) {
   await page.evaluate(() => Promise.all(document.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => {}))));
 }
+
+// Runs action (a key press, a click) and waits until a new document has loaded — also when the
+// new address equals the old one (a form posting back to the page it is on, PRG to ?saved=1).
+export async function navigates(page, action) {
+  await page.evaluate(() => { window.__kpOld = true; });
+  await action();
+  await page.waitForFunction(() => !window.__kpOld, null, { polling: 50 });
+  await page.waitForLoadState('load');
+}
+
+// navigates() for a form post: returns the response to the POST to path.
+export async function posts(page, path, action) {
+  let resp;
+  await navigates(page, async () => {
+    [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path),
+      action(),
+    ]);
+  });
+  return resp;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  activeId, apiOffer, auditPublic, BASE, closeBrowser, goto, htmlLangDir, newContext, session, settle, tabTo, withLang,
+  activeId, apiOffer, auditPublic, BASE, closeBrowser, goto, htmlLangDir, navigates, newContext, session, settle, tabTo, withLang,
 } from './lib.mjs';
 
 after(closeBrowser);
@@ -126,7 +126,7 @@ test('language picker without JavaScript: English, Arabic and Urdu', (t) =>
       await page.keyboard.press('Tab');
       assert.ok(await page.evaluate(() => document.activeElement.matches('form.kp-lang button[type=submit]')), 'Tab from the select reaches its button');
       const before = new URL(page.url());
-      await Promise.all([page.waitForURL((u) => u.pathname === before.pathname && !u.searchParams.has('lang')), page.keyboard.press('Enter')]);
+      await navigates(page, () => page.keyboard.press('Enter'));
       assert.equal(new URL(page.url()).search.replace(/[?&]lang=[^&]*/, ''), before.search.replace(/[?&]lang=[^&]*/, ''), 'the picker returns to the same page');
       assert.equal(await page.inputValue('#lang-select'), lang, 'the picker shows the chosen language');
     };
@@ -160,27 +160,61 @@ test('language picker without JavaScript: English, Arabic and Urdu', (t) =>
     assert.deepEqual(await htmlLangDir(page), { lang: 'nb', dir: 'ltr' });
   }));
 
+// Every language the picker offers: right lang/dir, the interface really translated (a page that
+// says lang="so" but speaks English is read with the wrong voice: WCAG 3.1.1), axe and 320 px.
+test('every language in the picker: lang, dir, translated interface, axe, 320 px', (t) =>
+  session(t, async ({ ctx, audit }) => {
+    const page = await ctx.newPage();
+    await goto(page, withLang('/', 'en'));
+    const english = {
+      skip: (await page.textContent('.ds-skip-link')).trim(),
+      h1: (await page.textContent('main h1')).trim(),
+    };
+    const langs = await page.$$eval('#lang-select option', (os) => os.map((o) => ({ code: o.value, rtl: o.getAttribute('dir') === 'rtl' })));
+    assert.ok(langs.length >= 2, 'the picker offers languages');
+    for (const { code, rtl } of langs) {
+      for (const path of ['/', '/offers?q=fotball', '/about/accessibility']) {
+        await goto(page, withLang(path, code));
+        const { lang, dir } = await htmlLangDir(page);
+        assert.equal(lang, code, `${path} in ${code}: <html lang>`);
+        assert.equal(dir, rtl ? 'rtl' : 'ltr', `${path} in ${code}: <html dir>`);
+        if (path === '/' && code !== 'en') {
+          const skip = (await page.textContent('.ds-skip-link')).trim();
+          const h1 = (await page.textContent('main h1')).trim();
+          audit.check(skip !== english.skip && h1 !== english.h1, page, `front page (${code})`,
+            `the interface is not translated into ${code}: "${skip}" / "${h1}" is English under <html lang="${code}">`);
+        }
+        await audit.page(page, `${path} (${code})`, { reflow: true });
+      }
+    }
+  }));
+
 test('keyboard: skip link first, focus moves to main, every stop has a visible focus indicator', (t) =>
   session(t, async ({ ctx, audit }) => {
     const page = await ctx.newPage();
+    const focusSkipLink = async (where) => {
+      await page.keyboard.press('Tab');
+      const skip = await page.evaluate(() => {
+        const e = document.activeElement;
+        const b = e.getBoundingClientRect();
+        return { cls: e.className, href: e.getAttribute('href'), x: b.left, y: b.top, w: b.width, h: b.height, vw: innerWidth };
+      });
+      assert.match(skip.cls, /ds-skip-?link/, `${where}: the first Tab reaches the skip link`);
+      assert.equal(skip.href, '#main');
+      assert.ok(skip.w > 20 && skip.h > 10 && skip.x >= 0 && skip.x + skip.w <= skip.vw && skip.y >= 0,
+        `${where}: the focused skip link is visible on screen (box ${JSON.stringify(skip)})`);
+    };
+    await goto(page, withLang('/', 'ar'));
+    await focusSkipLink('Arabic front page');
     await goto(page, '/');
-    await page.keyboard.press('Tab');
-    const skip = await page.evaluate(() => {
-      const e = document.activeElement;
-      const b = e.getBoundingClientRect();
-      return { cls: e.className, href: e.getAttribute('href'), x: b.left, y: b.top, w: b.width, h: b.height, vw: innerWidth };
-    });
-    assert.match(skip.cls, /ds-skip-?link/, 'the first Tab reaches the skip link');
-    assert.equal(skip.href, '#main');
-    assert.ok(skip.w > 20 && skip.h > 10 && skip.x >= 0 && skip.x + skip.w <= skip.vw && skip.y >= 0,
-      `the focused skip link is visible on screen (box ${JSON.stringify(skip)})`);
+    await focusSkipLink('front page');
     await page.keyboard.press('Enter');
     assert.equal(await activeId(page), 'main', 'activating the skip link moves focus to <main>');
     await page.keyboard.press('Tab');
     assert.equal(await activeId(page), 'front-q', 'the next Tab goes to the first control in main');
 
-    // Walk every Tab stop of a few pages, in nb and ar; tabTo checks the focus indicator at
-    // every stop, and stops when focus leaves the document's last control.
+    // Walk every Tab stop of a few pages, in nb and ar, to the last link in the footer; tabTo
+    // checks the focus indicator at every stop.
     for (const path of ['/', '/offers?q=fotball&age=12', withLang('/', 'ar'), withLang('/offers?age=12', 'ar')]) {
       await goto(page, path);
       const firstCard = await page.$('.kp-results .kp-card a');

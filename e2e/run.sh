@@ -43,12 +43,26 @@ cleanup() {
   fi
   rm -rf "$tmp"
 }
+# Bash runs a trap only when the foreground command ends, so the tests run in the background
+# and we wait for them: a TERM (ctest's timeout, Ctrl+C) then stops them and the server at once.
+child=""
+on_signal() {
+  [ -n "$child" ] && kill -TERM "$child" 2>/dev/null
+  exit 130
+}
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap on_signal INT TERM
 
 started=$(date +%s)
 if ! "$bin" seed-demo --db "sqlite:$tmp/kp.db" >"$tmp/seed.log" 2>&1; then
   echo "e2e: seed-demo failed:" >&2
+  cat "$tmp/seed.log" >&2
+  exit 1
+fi
+
+# The demo user "leder" must set up two-step login, so the code pages get tested too.
+if ! "$bin" user require-2fa leder on --db "sqlite:$tmp/kp.db" >>"$tmp/seed.log" 2>&1; then
+  echo "e2e: could not require two-step login for leder:" >&2
   cat "$tmp/seed.log" >&2
   exit 1
 fi
@@ -91,8 +105,11 @@ status=0
 for f in "${files[@]}"; do
   echo "e2e: === $(basename "$f")"
   KP_E2E_BASE_URL="$base" KP_E2E_OUT="$out" KP_E2E_CHROMIUM="$chromium" \
-    timeout --kill-after=10 "$file_timeout" node --test --test-reporter=spec --test-timeout=240000 "$f"
+    timeout --kill-after=10 "$file_timeout" node --test --test-reporter=spec --test-timeout=240000 "$f" &
+  child=$!
+  wait "$child"
   rc=$?
+  child=""
   if [ "$rc" -ne 0 ]; then
     status=1
     [ "$rc" -eq 124 ] && echo "e2e: $(basename "$f") took longer than ${file_timeout} s and was stopped" >&2

@@ -2,7 +2,7 @@
 // the staff pages are only noted (the families' pages must pass; staff use them mostly on PCs).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { auditStaff, closeBrowser, goto, login, session } from './lib.mjs';
+import { auditStaff, closeBrowser, goto, login, PASSWORD, posts, session } from './lib.mjs';
 
 after(closeBrowser);
 
@@ -43,4 +43,26 @@ test('admin: every staff and admin page passes axe in nb and ar', (t) =>
     await visit(user, 'a staff account');
     await visit('/admin/audit');
     await visit('/account');
+  }));
+
+// run.sh requires two-step login for "leder": the set-up page and its error state.
+test('two-step login set-up page, and a wrong code', (t) =>
+  session(t, async ({ ctx, audit }) => {
+    const page = await ctx.newPage();
+    await goto(page, '/login');
+    await page.fill('#f-username', 'leder');
+    await page.fill('#f-password', PASSWORD);
+    await Promise.all([page.waitForURL(/\/login\/enroll/), page.click('main button[type=submit]')]);
+    assert.match(await page.textContent('main .kp-secret code'), /^[A-Z2-7]{16,}$/, 'a setup key is shown');
+    assert.equal(await page.getAttribute('#f-code', 'autocomplete'), 'one-time-code');
+    await audit.page(page, 'two-step set-up', { reflow: true });
+    await page.fill('#f-code', '000000');
+    const resp = await posts(page, '/login/enroll', () => page.click('main button[type=submit]'));
+    assert.equal(resp.status(), 400);
+    assert.equal(await page.locator('#error-summary a[href="#f-code"]').count(), 1, 'the error summary links to the code field');
+    assert.equal(await page.getAttribute('#f-code', 'aria-invalid'), 'true');
+    await audit.page(page, 'two-step set-up, wrong code', { reflow: true });
+    // Still not signed in: the staff pages send the half-logged-in visitor to the login page.
+    await page.goto('/staff');
+    assert.equal(new URL(page.url()).pathname, '/login');
   }));

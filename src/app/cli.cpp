@@ -112,6 +112,7 @@ int cmd_serve(const Settings& s) {
   http::ServerLimits limits;
   limits.worker_threads = s.worker_threads;
   limits.trust_forwarded_for = s.trust_forwarded_for;
+  limits.body_bytes = static_cast<std::size_t>(s.max_upload_mb) * 1024 * 1024;
   http::AccessLog log(1);
   http::Server server(limits, [&a](http::Request& r) { return handle(a, r); },
                       http::make_observer(&a.metrics, s.access_log ? &log : nullptr));

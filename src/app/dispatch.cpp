@@ -10,6 +10,7 @@
 #include "catalog/store.hpp"
 #include "core/crypto.hpp"
 #include "http/form.hpp"
+#include "http/multipart.hpp"
 #include "web/layout.hpp"
 #include "web/url.hpp"
 
@@ -60,7 +61,7 @@ http::Response handle(App& app, http::Request& req) {
   const std::string lang = i18n::negotiate(app.catalogs, req.query_param("lang").value_or(""),
                                            http::find(cookies, "kp_lang").value_or(""),
                                            req.header("accept-language"));
-  web::Context ctx{req, app, app.catalogs.get(lang), actor, {}, {}, {}, app.secret, !app.settings.plain_http};
+  web::Context ctx{req, app, app.catalogs.get(lang), actor, {}, {}, {}, {}, app.secret, !app.settings.plain_http};
 
   // CSRF: the form token is an HMAC of the session token, or for visitors without a session
   // of a random cookie (signed double submit), so it needs no server-side state.
@@ -92,7 +93,18 @@ http::Response handle(App& app, http::Request& req) {
         return finish(web::error_page(ctx, 400, ctx.tr("The form could not be read"),
                                       ctx.tr("Some of what was sent is not valid text. Go back and try again.")));
       ctx.form = std::move(*form);
-    } else if (!type.starts_with("multipart/form-data") && !req.body.empty()) {
+    } else if (type.starts_with("multipart/form-data")) {
+      http::MultipartLimits limits;
+      limits.max_total_bytes = static_cast<std::size_t>(app.settings.max_upload_mb) * 1024 * 1024;
+      auto parts = http::parse_multipart(type, req.body, limits);
+      if (!parts)
+        return finish(web::error_page(ctx, 400, ctx.tr("The form could not be read"),
+                                      ctx.tr("The upload was not complete or not valid. Go back and try again.")));
+      for (auto& p : *parts) {
+        if (p.filename) ctx.files.push_back(std::move(p));
+        else ctx.form.emplace_back(std::move(p.name), std::move(p.body));
+      }
+    } else if (!req.body.empty()) {
       return finish(web::error_page(ctx, 415, ctx.tr("The form could not be read"),
                                     ctx.tr("Send the form from the page.")));
     }

@@ -9,10 +9,7 @@ using http::Method;
 using policy::Permission;
 
 http::Response healthz(web::Context& ctx) {
-  auto ok = ctx.app.db->with_read([](store::Conn& c) -> Status {
-    KP_TRY(c.query("SELECT 1"));
-    return {};
-  });
+  auto ok = ctx.app.db->ping();
   auto r = http::Response::text(ok ? 200 : 503, ok ? "ok\n" : "database unavailable\n");
   r.header("Cache-Control", "no-store");
   return r;

@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "audit/audit.hpp"
+#include "catalog/hsds.hpp"
 #include "catalog/pages.hpp"
 #include "catalog/store.hpp"
 #include "core/ids.hpp"
@@ -50,8 +51,8 @@ http::Response orgs_list(Context& ctx) {
   p.title = ctx.tr("Organisations");
   p.staff = true;
   p.nav = "organizations";
-  p.body.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1><div class="kp-actions"><a class="ds-button" data-variant="primary" href="/admin/organizations/new">{}</a></div>)",
-                ctx.tr("Organisations"), ctx.tr("New organisation"));
+  p.body.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1><div class="kp-actions"><a class="ds-button" data-variant="primary" href="/admin/organizations/new">{}</a><a class="ds-button" data-variant="secondary" href="/admin/import">{}</a></div>)",
+                ctx.tr("Organisations"), ctx.tr("New organisation"), ctx.tr("Import offers (HSDS)"));
   p.body.append(R"(<div class="kp-table-wrap"><table class="ds-table kp-table"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>)",
                 ctx.tr("Name"), ctx.tr("Type"), ctx.tr("Contact"));
   for (const auto& o : *orgs)
@@ -251,6 +252,63 @@ http::Response cat_rename(Context& ctx) {
   return http::Response::redirect("/admin/categories");
 }
 
+// ---- HSDS import ------------------------------------------------------------------------------
+
+http::Response import_page(Context& ctx, const Html& result, int status = 200) {
+  web::Page p;
+  p.title = ctx.tr("Import offers (HSDS)");
+  p.staff = true;
+  p.nav = "organizations";
+  p.body.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1><p class="ds-paragraph">{}</p>)", p.title,
+                ctx.tr("Upload a file in the Open Referral HSDS 3.0 format (a list of services, or a page from another catalog's /services). Either everything in the file is imported, or nothing is. Importing the same file again changes nothing."));
+  p.body.append(result);
+  p.body.append(R"(<form method="post" action="/admin/import" enctype="multipart/form-data" class="kp-form" novalidate>{})", web::csrf_field(ctx));
+  p.body.append(R"(<div class="ds-field kp-field"><label class="ds-label" for="f-file">{}</label><input class="ds-input" type="file" id="f-file" name="file" accept=".json,application/json" required></div>)",
+                ctx.tr("HSDS file (JSON)"));
+  std::vector<std::pair<std::string, std::string>> langs;
+  for (const auto& code : ctx.app.settings.languages)
+    if (const auto* l = i18n::find_language(code)) langs.emplace_back(code, l->native_name);
+  p.body.append(web::select_field(ctx, "lang", ctx.tr("Language of the texts in the file"), langs, "nb", {}));
+  p.body.append(web::button(ctx.tr("Import")));
+  p.body.append("</form>");
+  return web::render(ctx, p, status);
+}
+
+http::Response import_post(Context& ctx) {
+  const http::Part* file = nullptr;
+  for (const auto& f : ctx.files)
+    if (f.name == "file") file = &f;
+  if (!file || file->body.empty())
+    return import_page(ctx, Html::format(R"(<div class="ds-alert" data-color="danger" role="alert"><p class="ds-paragraph">{}</p></div>)",
+                                         ctx.tr("Choose a file to import.")), 400);
+  hsds::ImportOptions opt;
+  if (ctx.app.catalogs.is_enabled(ctx.field("lang"))) opt.lang = ctx.field("lang");
+  std::vector<hsds::ImportError> errors;
+  auto rep = hsds::import_services(*ctx.app.db, ctx.app.clock, file->body, ctx.actor->municipality_id, ctx.actor->user_id, opt, &errors);
+  if (!rep) {
+    if (errors.empty() && rep.error().kind != ErrorKind::invalid)
+      return web::error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
+    Html list;
+    list.append(R"(<div class="ds-alert" data-color="danger" role="alert"><h2 class="ds-heading" data-size="xs">{}</h2><ul class="ds-list">)",
+                ctx.tr("Nothing was imported. Fix these problems in the file and try again:"));
+    std::size_t shown = 0;
+    for (const auto& e : errors) {
+      if (++shown > 100) break;
+      list.append("<li>{}</li>", e.to_string());
+    }
+    if (errors.empty()) list.append("<li>{}</li>", ctx.tr(rep.error().message.c_str()));
+    list.append("</ul></div>");
+    return import_page(ctx, list, 400);
+  }
+  ctx.app.catalog.invalidate();
+  Html ok;
+  ok.append(R"(<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{}</p></div>)",
+            ctx.t.tr_args("Imported: {created} new, {updated} changed, {unchanged} unchanged offers.",
+                          {{"created", ctx.t.number(rep->services.created)}, {"updated", ctx.t.number(rep->services.updated)},
+                           {"unchanged", ctx.t.number(rep->services.unchanged)}}));
+  return import_page(ctx, ok);
+}
+
 }  // namespace
 
 void register_admin_routes(app::App& app) {
@@ -263,6 +321,8 @@ void register_admin_routes(app::App& app) {
   r.add(Method::GET, "/admin/categories", Permission::catalog_admin, cats_get);
   r.add(Method::POST, "/admin/categories/new", Permission::catalog_admin, cat_new);
   r.add(Method::POST, "/admin/categories/{id:uuid}", Permission::catalog_admin, cat_rename);
+  r.add(Method::GET, "/admin/import", Permission::catalog_admin, [](Context& c) { return import_page(c, {}); });
+  r.add(Method::POST, "/admin/import", Permission::catalog_admin, import_post);
 }
 
 }  // namespace kp::catalog

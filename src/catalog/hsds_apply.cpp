@@ -109,13 +109,6 @@ std::string keep_if_same(const std::string& stored, const std::string& imported,
   return exported == imported ? stored : imported;
 }
 
-// The owner of a row the store has no getter for ("" when there is none). Only reads.
-Result<std::string> owner_of(Conn& c, std::string_view sql, const std::string& id) {
-  auto row = c.query_one(sql, {id});
-  if (!row) return pass(row);
-  return *row ? (*row)->text(0) : std::string();
-}
-
 struct Plan {
   std::vector<Organization> orgs;
   std::vector<Category> categories;
@@ -231,7 +224,7 @@ class Applier {
           report.categories.unchanged++;
           continue;
         }
-        auto owner = owner_of(c_, "SELECT municipality_id FROM categories WHERE id = $1", in.id);
+        auto owner = category_municipality(c_, in.id);
         if (!owner) return pass(owner);
         if (!owner->empty()) {
           error(path, "", "taxonomy term " + in.id + " belongs to another municipality");
@@ -380,7 +373,7 @@ class Applier {
       if (old && std::any_of(old->schedules.begin(), old->schedules.end(),
                              [&](const Schedule& x) { return x.id == s.id; }))
         continue;
-      auto owner = owner_of(c_, "SELECT offer_id FROM schedules WHERE id = $1", s.id);
+      auto owner = schedule_offer(c_, s.id);
       if (!owner) return pass(owner);
       if (!owner->empty() && *owner != ps.offer.id)
         error(ps.path + ".schedules", ps.record, "schedule " + s.id + " belongs to another offer");

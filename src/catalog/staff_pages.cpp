@@ -84,7 +84,7 @@ audit::Entry audit_entry(const Context& ctx, const std::string& action, const st
                       ctx.req.remote_addr, "", details};
 }
 
-Html offer_row(const Context& ctx, const Offer& o, const std::string& extra = {}) {
+Html offer_row(const Context& ctx, const Offer& o, const Html& extra) {
   return Html::format(
       R"(<tr><td><a class="ds-link" href="/staff/offers/{}">{}</a></td><td><span class="ds-tag" data-color="{}">{}</span></td><td>{}</td><td>{}</td></tr>)",
       o.id, text_in(o.texts, "name", kSourceLanguage), state_color(o.state), ctx.tr(state_label(o.state)),
@@ -92,7 +92,7 @@ Html offer_row(const Context& ctx, const Offer& o, const std::string& extra = {}
 }
 
 Html offer_table(const Context& ctx, const std::vector<const Offer*>& offers, const std::string& caption,
-                 const std::string& extra_heading, const std::function<std::string(const Offer&)>& extra) {
+                 const std::string& extra_heading, const std::function<Html(const Offer&)>& extra) {
   if (offers.empty()) return Html::format(R"(<p class="ds-paragraph kp-muted">{}</p>)", ctx.tr("Nothing here."));
   Html h;
   h.append(R"(<div class="kp-table-wrap"><table class="ds-table kp-table"><caption class="ds-sr-only">{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>)",
@@ -100,6 +100,13 @@ Html offer_table(const Context& ctx, const std::vector<const Offer*>& offers, co
   for (const Offer* o : offers) h.append(offer_row(ctx, *o, extra(*o)));
   h.append("</tbody></table></div>");
   return h;
+}
+
+Html org_name(const Context& ctx, const Offer& o) {
+  auto snap = ctx.app.catalog.get();
+  if (snap)
+    if (const Organization* x = (*snap)->organization(o.organization_id)) return Html::format("{}", x->name);
+  return {};
 }
 
 // ---- overview --------------------------------------------------------------------------------
@@ -135,16 +142,17 @@ http::Response overview(Context& ctx) {
                 ctx.t.trn("{n} offer needs confirmation", "{n} offers need confirmation", static_cast<long>(confirm.size())),
                 ctx.tr("Families must be able to trust the catalog. Check these offers and confirm that they are still right."));
   p.body.append(offer_table(ctx, confirm, ctx.tr("Offers that need confirmation"), ctx.tr("Action"), [&](const Offer& o) {
-    return std::string();
+    return Html::format(R"(<form method="post" action="/staff/offers/{}/confirm">{}{}</form>)", o.id, web::csrf_field(ctx),
+                        web::button(ctx.tr("Confirm it is up to date"), false));
   }));
   p.body.append(R"(<h2 class="ds-heading" data-size="md">{}</h2>)",
                 ctx.t.trn("{n} published offer lacks an up-to-date English text", "{n} published offers lack an up-to-date English text",
                           static_cast<long>(translate.size())));
   p.body.append(offer_table(ctx, translate, ctx.tr("Offers that need translation"), ctx.tr("Translate"), [&](const Offer& o) {
-    return std::string();
+    return Html::format(R"(<a class="ds-link" href="/staff/offers/{}/translate/en">{}</a>)", o.id, ctx.tr("Translate into English"));
   }));
   p.body.append(R"(<h2 class="ds-heading" data-size="md">{}</h2>)", ctx.t.trn("{n} draft", "{n} drafts", static_cast<long>(drafts.size())));
-  p.body.append(offer_table(ctx, drafts, ctx.tr("Drafts"), "", [](const Offer&) { return std::string(); }));
+  p.body.append(offer_table(ctx, drafts, ctx.tr("Drafts"), ctx.tr("Organisation"), [&](const Offer& o) { return org_name(ctx, o); }));
   return web::render(ctx, p);
 }
 
@@ -176,12 +184,7 @@ http::Response list(Context& ctx) {
   p.body.append(web::button(ctx.tr("Show"), false));
   p.body.append("</form>");
   p.body.append(R"(<p class="ds-paragraph">{}</p>)", ctx.t.trn("{n} offer", "{n} offers", static_cast<long>(shown.size())));
-  p.body.append(offer_table(ctx, shown, ctx.tr("Offers"), ctx.tr("Organisation"), [&](const Offer& o) {
-    auto org = ctx.app.catalog.get();
-    if (org)
-      if (const Organization* x = (*org)->organization(o.organization_id)) return x->name;
-    return std::string();
-  }));
+  p.body.append(offer_table(ctx, shown, ctx.tr("Offers"), ctx.tr("Organisation"), [&](const Offer& o) { return org_name(ctx, o); }));
   return web::render(ctx, p);
 }
 
@@ -614,9 +617,12 @@ http::Response translations(Context& ctx) {
     missing[&o] = std::move(m);
   }
   p.body.append(offer_table(ctx, rows, ctx.tr("Translations"), ctx.tr("Languages"), [&](const Offer& o) {
-    std::string s;
-    for (const auto& l : missing[&o]) s += (s.empty() ? "" : ", ") + l;
-    return s;
+    Html links;
+    for (const auto& l : missing[&o]) {
+      const auto* li = i18n::find_language(l);
+      links.append(R"(<a class="ds-link" href="/staff/offers/{}/translate/{}" lang="{}">{}</a> )", o.id, l, l, li ? li->native_name : l);
+    }
+    return links;
   }));
   return web::render(ctx, p);
 }

@@ -158,6 +158,22 @@ Status bump_catalog_version(Conn& c) {
   return {};
 }
 
+namespace {
+Result<std::string> first_text(Conn& c, std::string_view sql, const std::string& id) {
+  auto row = c.query_one(sql, {id});
+  if (!row) return pass(row);
+  return *row ? (*row)->text(0) : std::string();
+}
+}  // namespace
+
+Result<std::string> category_municipality(Conn& c, const std::string& category_id) {
+  return first_text(c, "SELECT municipality_id FROM categories WHERE id = $1", category_id);
+}
+
+Result<std::string> schedule_offer(Conn& c, const std::string& schedule_id) {
+  return first_text(c, "SELECT offer_id FROM schedules WHERE id = $1", schedule_id);
+}
+
 Result<std::int64_t> catalog_version(Conn& c) {
   auto r = c.query_one("SELECT value FROM change_counters WHERE name = 'catalog'");
   if (!r) return pass(r);

@@ -36,6 +36,10 @@ struct OfferQuery {
 // Offers with their texts, categories and schedules, in Norwegian name order.
 Result<std::vector<Offer>> list_offers(Conn& c, const OfferQuery& q);
 Result<std::optional<Offer>> get_offer(Conn& c, const std::string& id);
+// Who owns a row, for checks that an import does not take over another municipality's or
+// offer's records: "" when the row does not exist.
+Result<std::string> category_municipality(Conn& c, const std::string& category_id);
+Result<std::string> schedule_offer(Conn& c, const std::string& schedule_id);
 // The current value of the catalog change counter.
 Result<std::int64_t> catalog_version(Conn& c);
 

@@ -41,6 +41,14 @@ Result<std::optional<Row>> Conn::query_one(std::string_view sql, Params params) 
   return std::optional<Row>(std::move(rows->front()));
 }
 
+Status Database::ping() {
+  return with_read([](Conn& c) -> Status {
+    auto r = c.query("SELECT 1");
+    if (!r) return pass(r);
+    return {};
+  });
+}
+
 Result<std::unique_ptr<Database>> open(std::string_view url, const OpenOptions& options) {
   if (url.starts_with("sqlite:")) return open_sqlite(std::string(url.substr(7)), options);
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))

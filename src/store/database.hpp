@@ -109,6 +109,9 @@ class Database {
   // telling the operator to use pg_dump).
   virtual Status backup(const std::string& path) = 0;
 
+  // Checks that a read connection answers (for /healthz).
+  Status ping();
+
   // Convenience wrappers that return a value from the callback.
   template <class F>
   auto read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "http/multipart.hpp"
 #include "http/request.hpp"
 #include "i18n/i18n.hpp"
 #include "policy/policy.hpp"
@@ -19,7 +20,8 @@ struct Context {
   app::App& app;
   const i18n::Translator& t;
   std::optional<policy::Actor> actor;
-  http::Pairs form;              // parsed body of a form POST
+  http::Pairs form;              // parsed body of a form POST (text fields)
+  std::vector<http::Part> files; // file fields of a multipart/form-data POST
   mutable http::Pairs set_cookies;  // cookies to set on the response (name, full header value)
 
   // What the CSRF token is derived from: "s:<session token>", or "a:<anonymous cookie>"; empty

@@ -56,7 +56,7 @@ class AppTest : public StoreTest {
   };
 
   Reply request(http::Method method, const std::string& target, const std::string& body = {},
-                const std::string& accept_language = "nb") {
+                const std::string& accept_language = "nb", const std::string& content_type = {}) {
     http::Request req;
     req.method = method;
     req.target = target;
@@ -70,7 +70,8 @@ class AppTest : public StoreTest {
     for (const auto& [k, v] : jar_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
     if (!cookie.empty()) req.headers.emplace_back("cookie", cookie);
     req.headers.emplace_back("accept-language", accept_language);
-    if (method == http::Method::POST) req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    if (method == http::Method::POST)
+      req.headers.emplace_back("content-type", content_type.empty() ? "application/x-www-form-urlencoded" : content_type);
     req.body = body;
     req.remote_addr = "127.0.0.1";
     http::Response r = app::handle(*app_, req);
@@ -104,6 +105,19 @@ class AppTest : public StoreTest {
     EXPECT_FALSE(token.empty());
     fields.emplace_back("csrf", token);
     return request(http::Method::POST, target, form(fields));
+  }
+  // Posts a multipart/form-data form with one file, as a browser's file upload does.
+  Reply upload(const std::string& target, const std::string& page_with_form, const std::string& file_field,
+               const std::string& file_body, std::vector<std::pair<std::string, std::string>> fields) {
+    fields.emplace_back("csrf", csrf_from(get(page_with_form).body));
+    const std::string boundary = "----kpTestBoundary7MA4YWxkTrZu0gW";
+    std::string body;
+    for (const auto& [k, v] : fields)
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file_field +
+            "\"; filename=\"upload.json\"\r\nContent-Type: application/json\r\n\r\n" + file_body + "\r\n";
+    body += "--" + boundary + "--\r\n";
+    return request(http::Method::POST, target, body, "nb", "multipart/form-data; boundary=" + boundary);
   }
   void login(const std::string& username) {
     auto r = post("/login", {{"username", username}, {"password", app::kDemoPassword}, {"next", "/staff"}});

@@ -1,4 +1,7 @@
 // The pages as a family and an editor use them, through the whole request path minus sockets.
+#include <fstream>
+#include <sstream>
+
 #include "app_client.hpp"
 #include "audit/audit.hpp"
 #include "catalog/store.hpp"
@@ -223,4 +226,50 @@ TEST_F(Pages, TwoEditorsSavingTheSameOfferTheSecondIsToldNotOverwritten) {
   ASSERT_EQ(first.status, 303) << first.body.substr(first.body.find("error-summary") == std::string::npos ? 0 : first.body.find("error-summary"), 1500);
   auto second = post("/staff/offers/" + id + "/edit", fields, "/staff/offers/" + id + "/edit");
   EXPECT_EQ(second.status, 409);
+}
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST_F(Pages, AdminUploadsAnHsdsFileAllOrNothing) {
+  login("admin");
+  const std::string dir = std::string(std::getenv("KP_SOURCE_DIR") ? std::getenv("KP_SOURCE_DIR") : ".") + "/tests/catalog/data/";
+  const auto before = offer_count();
+  auto bad = upload("/admin/import", "/admin/import", "file", "[{\"name\": 42}]", {{"lang", "nb"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("services[0]"), std::string::npos);
+  EXPECT_EQ(offer_count(), before);
+  const std::string valid = read_file(dir + "valid_page.json");
+  ASSERT_FALSE(valid.empty());
+  auto ok = upload("/admin/import", "/admin/import", "file", valid, {{"lang", "nb"}});
+  EXPECT_EQ(ok.status, 200) << ok.body.substr(0, 2000);
+  EXPECT_GT(offer_count(), before);
+  const auto after = offer_count();
+  EXPECT_EQ(upload("/admin/import", "/admin/import", "file", valid, {{"lang", "nb"}}).status, 200);
+  EXPECT_EQ(offer_count(), after);
+  // Editors may not import.
+  jar_.clear();
+  login("redaktor");
+  EXPECT_EQ(get("/admin/import").status, 403);
+}
+
+TEST_F(Pages, CalendarAndBrochure) {
+  const std::string id = some_offer_id("Fotballtrening");
+  auto one = get("/offers/" + id + ".ics");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_NE(one.body.find("BEGIN:VCALENDAR\r\n"), std::string::npos);
+  EXPECT_NE(one.body.find("RRULE:"), std::string::npos);
+  auto feed = get("/offers.ics?q=fotball");
+  EXPECT_EQ(feed.status, 200);
+  EXPECT_NE(feed.body.find("BEGIN:VEVENT"), std::string::npos);
+  EXPECT_EQ(get("/offers.ics?age=x").status, 400);
+  auto pdf = get("/offers/brochure.pdf?lang=ar");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
 }
