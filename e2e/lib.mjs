@@ -202,10 +202,10 @@ export class Audit {
         return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow && cs.boxShadow !== 'none');
       };
       const cs = getComputedStyle(el);
-      let on = null;
-      for (let e = el, i = 0; e && e !== document.body && i < 3; e = e.parentElement, i++) {
-        if (ring(e)) { on = describe(e); break; }
-      }
+      // Only the element itself or its field wrapper counts: an ancestor that always has a
+      // shadow (a card) is no focus indicator.
+      const wrapper = el.parentElement?.closest('.ds-field');
+      const on = ring(el) ? describe(el) : wrapper && ring(wrapper) ? describe(wrapper) : null;
       return {
         ok: !!on, on, focusVisible: el.matches(':focus-visible'),
         // Chrome's date and time inputs have focusable parts in their shadow tree (the
@@ -401,7 +401,7 @@ export async function auditPublic(ctx, page, audit, label, { langs = ['ar'] } = 
       await goto(side, withLang(url.pathname + url.search, lang), null);
       const { dir } = await htmlLangDir(side);
       const want = ['ar', 'ur'].includes(lang) ? 'rtl' : 'ltr';
-      if (dir !== want) audit.record('axe', side, `${label} (${lang})`, `<html dir="${dir}">, expected "${want}"`, { rule: 'html-dir' });
+      audit.check(dir === want, side, `${label} (${lang})`, `<html dir="${dir}">, expected "${want}"`);
       await audit.page(side, `${label} (${lang})`, { reflow: true });
     } finally {
       await side.close();

@@ -251,6 +251,14 @@ test('other public pages: all offers, page 2, accessibility statement, login, no
       await goto(page, path, status);
       await auditPublic(ctx, page, audit, path);
     }
+    await goto(page, '/offers?q=fotball');
+    // The links under the results and in the footer lead somewhere (calendar, brochure, HSDS).
+    const links = await page.$$eval('.kp-feeds a, .kp-footer a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.length >= 3, `feed and footer links (got ${links.join(', ')})`);
+    for (const href of links) {
+      const r = await page.request.get(BASE + href);
+      audit.check(r.status() === 200, page, 'links under the results and in the footer', `${href} gives HTTP ${r.status()}`);
+    }
     await goto(page, '/offers');
     assert.equal(await page.locator('.kp-pager a[rel=next]').count(), 1, 'the full list has a next-page link');
   }));

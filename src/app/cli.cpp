@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -86,6 +87,37 @@ Common options (also KNUTEPUNKT_<NAME> environment variables or a --config FILE 
   --db sqlite:PATH | postgresql://…   (default sqlite:var/knutepunkt.db)
 )";
 
+// One paragraph of help per command, for `knutepunkt COMMAND --help`.
+const std::map<std::string, const char*>& command_help() {
+  static const std::map<std::string, const char*> h = {
+      {"serve", "knutepunkt serve [--listen HOST:PORT] [--db URL] [--config FILE]\n\n"
+                "Runs the web server until SIGTERM or Ctrl+C; in-flight requests finish first.\n"
+                "Migrates the database at start-up. Behind nginx, set --trust-forwarded-for true.\n"},
+      {"migrate", "knutepunkt migrate [--db URL]\n\nCreates or upgrades the database schema; safe to run while servers start.\n"},
+      {"seed-demo", "knutepunkt seed-demo [--db URL] [--scale N]\n\n"
+                    "Adds the fictional demo municipality Fjordvik kommune (9999), its catalog and demo logins.\n"
+                    "With --scale N: adds N fictional benchmark municipalities (9001 …) with ~140 offers each.\n"
+                    "Running it again changes nothing.\n"},
+      {"user", "knutepunkt user add USERNAME --name NAME --role ROLE [--email E] [--municipality NUMBER]\n"
+               "knutepunkt user set-role USERNAME ROLE[,ROLE…]\n"
+               "knutepunkt user reset-password USERNAME\n"
+               "knutepunkt user require-2fa USERNAME on|off\n\n"
+               "Roles: admin, editor, coordinator, service_employee, leader. Passwords are read as one line\n"
+               "from standard input (at least 15 characters). Every change is written to the audit log.\n"},
+      {"import-hsds", "knutepunkt import-hsds FILE [--municipality NUMBER] [--lang CODE] [--db URL]\n\n"
+                      "Imports Open Referral HSDS 3.0 services (an array of service documents, or a /services page).\n"
+                      "All or nothing: a bad file is rejected with errors naming the record and field.\n"
+                      "Importing the same file twice changes nothing.\n"},
+      {"export-hsds", "knutepunkt export-hsds PATH [--municipality NUMBER] [--lang CODE] [--db URL]\n\n"
+                      "Writes every published offer of the municipality as an HSDS 3.0 JSON array.\n"},
+      {"audit", "knutepunkt audit verify [--db URL]\n\n"
+                "Recomputes the hash chain of the audit log; exits 1 if any record was changed, removed or cut off.\n"
+                "Prints the newest hash: keep it somewhere else to detect a rewritten end of the log.\n"},
+      {"backup", "knutepunkt backup PATH [--db URL]\n\nWrites a consistent copy of the SQLite database (for PostgreSQL use pg_dump).\n"},
+  };
+  return h;
+}
+
 Result<std::unique_ptr<store::Database>> open_db(const Settings& s) {
   auto db = store::open(s.db, {s.db_readers, 5000});
   if (!db) return db;
@@ -136,7 +168,10 @@ int cmd_seed(const Settings& s, const Args& a) {
   if (!db) return fail_with(db.error());
   SystemClock clock;
   if (auto it = a.flags.find("scale"); it != a.flags.end()) {
-    int n = std::atoi(it->second.c_str());
+    int n = -1;
+    auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
+    if (ec != std::errc() || ptr != it->second.data() + it->second.size() || n < 1)
+      return fail_with(Error{ErrorKind::invalid, "--scale must be a whole number of municipalities, e.g. 357", "scale", ""});
     auto st = catalog::seed_scale_catalog(**db, clock, n);
     if (!st) return fail_with(st.error());
     std::printf("Added %d benchmark municipalities.\n", n);
@@ -147,7 +182,8 @@ int cmd_seed(const Settings& s, const Args& a) {
   auto us = seed_demo_users(**db, clock);
   if (!us) return fail_with(us.error());
   std::printf("Demo data is in place: Fjordvik kommune (9999).\nDemo logins (password \"%s\"):\n", kDemoPassword);
-  for (const auto& d : demo_logins()) std::printf("  %-16s %s\n", d.username.c_str(), d.description.c_str());
+  for (const auto& d : demo_logins())
+    std::printf("  %-16s %s, %s\n", d.username.c_str(), d.display_name.c_str(), d.description.c_str());
   return 0;
 }
 
@@ -303,6 +339,10 @@ int run_cli(int argc, char** argv) {
     return a.help || a.command == "help" ? 0 : 2;
   }
   if (a.help) {
+    if (auto it = command_help().find(a.command); it != command_help().end()) {
+      std::fputs(it->second, stdout);
+      return 0;
+    }
     std::fputs(kUsage, stdout);
     std::printf("\nSettings: ");
     for (const auto& n : setting_names()) std::printf("--%s ", n.c_str());

@@ -8,11 +8,11 @@ namespace kp::app {
 
 const std::vector<DemoLogin>& demo_logins() {
   static const std::vector<DemoLogin> v = {
-      {"admin", "admin", "Administrator of Fjordvik kommune"},
-      {"redaktor", "editor", "Catalog editor for two voluntary organisations"},
-      {"koordinator", "coordinator", "Family coordinator"},
-      {"helsesykepleier", "service_employee", "Public health nurse"},
-      {"leder", "leader", "Leader of the hub"},
+      {"admin", "admin", "Ada Admin", "administrator"},
+      {"redaktor", "editor", "Rolf Redaktør", "catalog editor for two voluntary organisations"},
+      {"koordinator", "coordinator", "Kai Koordinator", "family coordinator"},
+      {"helsesykepleier", "service_employee", "Helga Helsesøster", "service employee (public health nurse)"},
+      {"leder", "leader", "Lea Leder", "leader of the hub"},
   };
   return v;
 }
@@ -26,7 +26,7 @@ Status seed_demo_users(store::Database& db, const Clock& clock) {
     auth::NewUser u;
     u.municipality_id = mun;
     u.username = d.username;
-    u.display_name = d.description;
+    u.display_name = d.display_name;
     u.email = d.username + "@fjordvik.kommune.example";
     u.password = kDemoPassword;
     auto role = auth::role_from_string(d.role);

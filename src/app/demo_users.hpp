@@ -10,7 +10,7 @@
 namespace kp::app {
 
 struct DemoLogin {
-  std::string username, role, description;
+  std::string username, role, display_name, description;
 };
 // The password every demo account gets. Demo only: printed by `make run`.
 inline constexpr const char* kDemoPassword = "Fjordvik sommer 2026";

@@ -78,6 +78,8 @@ Html offer_card(const web::Context& ctx, const Snapshot& snap, const Offer& o, C
   Html when;
   if (auto n = next_date(o, today))
     when.append(R"(<p class="ds-paragraph kp-when" data-size="sm">{} {}</p>)", ctx.tr("Next time:"), ctx.t.date_short(*n));
+  else if (!o.schedules.empty())
+    tags.append(R"(<li class="ds-tag" data-color="warning">{}</li>)", ctx.tr("Has ended"));
   const Organization* org = snap.organization(o.organization_id);
   return Html::format(
       R"(<li class="ds-card kp-card"><h3 class="ds-heading" data-size="xs"><a class="ds-link" href="/offers/{}">{}</a></h3><p class="ds-paragraph kp-org" data-size="sm">{}</p>{}{}<ul class="kp-tags" aria-label="{}">{}</ul></li>)",
@@ -283,6 +285,7 @@ Html offer_page(const web::Context& ctx, const Snapshot& snap, const Offer& o, C
     for (const auto& s : o.schedules)
       if (auto n = next_occurrence(s, today, 370); n && (!best || *n < *best)) best = n;
     if (best) h.append(R"(<p class="ds-paragraph"><strong>{}</strong> {}</p>)", ctx.tr("Next time:"), ctx.t.date_short(*best));
+    else h.append(R"(<p class="ds-paragraph"><strong>{}</strong></p>)", ctx.tr("This has ended. Ask the contact person whether it will come again."));
     h.append(R"(<p class="ds-paragraph"><a class="ds-link" href="/offers/{}.ics">{}</a></p>)", o.id, ctx.tr("Add to calendar"));
   }
   h.append("</dd>");

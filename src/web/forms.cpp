@@ -89,7 +89,7 @@ Html checkbox(const std::string& name, const std::string& value, const std::stri
 Html error_summary(const Context& ctx, const FieldErrors& errors) {
   if (errors.empty()) return {};
   Html h;
-  h.append(R"(<div class="ds-error-summary kp-error-summary" tabindex="-1" id="error-summary" role="alert" aria-labelledby="error-summary-title"><h2 class="ds-heading" data-size="xs" id="error-summary-title">{}</h2><ul class="ds-list">)",
+  h.append(R"(<div class="ds-error-summary kp-error-summary" tabindex="-1" autofocus id="error-summary" role="alert" aria-labelledby="error-summary-title"><h2 class="ds-heading" data-size="xs" id="error-summary-title">{}</h2><ul class="ds-list">)",
            ctx.tr("Please correct the following:"));
   for (const auto& [field, msg] : errors.items())
     h.append(R"(<li><a class="ds-link" href="#f-{}">{}</a></li>)", field, ctx.tr(msg.c_str()));
