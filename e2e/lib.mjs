@@ -427,10 +427,23 @@ export async function auditStaff(ctx, page, audit, label, { langs = ['ar'] } = {
   await page.bringToFront();
 }
 
-// Waits for running CSS transitions (Designsystemet's details open in 0.4 s; until then
-// Chrome's Tab can skip the content, as a very fast keyboard user would).
-export async function settle(page) {
-  await page.evaluate(() => Promise.all(document.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => {}))));
+// Waits until selector is rendered and has stopped moving. Designsystemet opens <details> with
+// a 0.4 s transition whose first frame still has content-visibility: hidden, so a Tab sent in
+// the same instant as the Enter (only a script is that fast) would skip the content.
+export async function settle(page, selector) {
+  await page.waitForFunction((sel) => document.querySelector(sel)?.checkVisibility() ?? false, selector, { polling: 'raf' });
+  await page.evaluate(async (sel) => {
+    const el = document.querySelector(sel);
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    let last = '';
+    for (let same = 0, i = 0; same < 3 && i < 120; i++) {
+      await frame();
+      const b = el.getBoundingClientRect();
+      const now = `${b.top},${b.left},${b.width},${b.height}`;
+      same = now === last ? same + 1 : 0;
+      last = now;
+    }
+  }, selector);
 }
 
 // Runs action (a key press, a click) and waits until a new document has loaded — also when the

@@ -42,7 +42,7 @@ test('search from the front page with the keyboard, filters, offer page, empty a
     assert.equal(await page.$eval('details.kp-filters', (d) => d.open), false, 'filters start closed');
     await page.keyboard.press('Enter');
     assert.equal(await page.$eval('details.kp-filters', (d) => d.open), true, 'Enter on the summary opens the filters');
-    await settle(page);
+    await settle(page, '#f-age');
     await page.keyboard.press('Tab');
     assert.equal(await activeId(page), 'f-age', 'first field in the filters is the age');
     await page.keyboard.type('12');

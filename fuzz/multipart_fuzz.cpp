@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "fuzz_check.hpp"
+#include "http/form.hpp"
 #include "http/multipart.hpp"
 
 namespace {
@@ -74,6 +75,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     "file names are clean");
     KP_FUZZ_CHECK(p.content_type.find_first_of("\r\n") == std::string::npos, "one-line type");
     KP_FUZZ_CHECK(p.body.size() <= body.size(), "a part is inside the body");
+    KP_FUZZ_CHECK(p.name.size() <= kp::http::kMaxFormNameBytes, "names are not too long");
+    if (!p.filename)
+      KP_FUZZ_CHECK(kp::text::is_clean_utf8(p.body) && p.body.size() <= kp::http::kMaxFormValueBytes,
+                    "form fields are clean text, as parse_form's");
     total += p.body.size();
   }
   KP_FUZZ_CHECK(total <= body.size(), "parts do not overlap");

@@ -2,6 +2,8 @@
 // Everything here reads the in-memory snapshot, so it never touches the database.
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "app/app.hpp"
 #include "catalog/hsds.hpp"
 #include "catalog/ical.hpp"
@@ -111,11 +113,12 @@ hsds::CatalogRefs refs_for(const Snapshot& snap, const std::string& municipality
   std::vector<Location> locs;
   std::vector<Category> cats;
   for (const Category* c : snap.categories(municipality_id)) cats.push_back(*c);
-  for (const auto& o : snap.offers()) {
-    if (o.municipality_id != municipality_id) continue;
-    if (const Organization* org = snap.organization(o.organization_id)) orgs.push_back(*org);
-    if (o.location_id)
-      if (const Location* l = snap.location(*o.location_id)) locs.push_back(*l);
+  std::set<std::string> seen_orgs, seen_locs;
+  for (const Offer* o : snap.offers_of(municipality_id)) {
+    if (seen_orgs.insert(o->organization_id).second)
+      if (const Organization* org = snap.organization(o->organization_id)) orgs.push_back(*org);
+    if (o->location_id && seen_locs.insert(*o->location_id).second)
+      if (const Location* l = snap.location(*o->location_id)) locs.push_back(*l);
   }
   const Municipality* m = snap.municipality(municipality_id);
   return hsds::make_refs(m ? *m : Municipality{municipality_id, municipality_id, {}, {}, {}, {}, {}},

@@ -149,67 +149,87 @@ std::string format_rrule(const Recurrence& r) {
   return out;
 }
 
-bool occurs_on(const Schedule& s, CivilDate day) {
-  if (day < s.starts_on) return false;
-  if (s.ends_on && *s.ends_on < day) return false;
-  if (s.rrule.empty()) return day == s.starts_on;
-  auto r = parse_rrule(s.rrule);
-  if (!r) return false;
-  if (r->until && *r->until < day) return false;
-  if (!matches(*r, s.starts_on, day)) return false;
-  if (r->count) {
-    // Count occurrences from the start up to `day`; bounded by COUNT ≤ 1000 matches.
-    int n = 0;
-    for (std::int64_t d = days_from_civil(s.starts_on), end = days_from_civil(day); d <= end; ++d) {
-      if (matches(*r, s.starts_on, civil_from_days(d)) && ++n > *r->count) return false;
-    }
+namespace {
+
+// Walks the occurrences of `s` (rule parsed once) from its start, calling `fn(day)` for each
+// until `fn` returns false, the series ends, or `limit` (a day number) is passed. COUNT needs
+// the walk to start at the first occurrence, so it always does; rules are bounded (COUNT ≤ 1000,
+// and callers pass a limit), which keeps this cheap.
+template <class Fn>
+void walk(const Schedule& s, const Recurrence* r, std::int64_t limit, Fn&& fn, std::int64_t from_hint = 0) {
+  const std::int64_t d0 = days_from_civil(s.starts_on);
+  std::int64_t last = limit;
+  if (s.ends_on) last = std::min(last, days_from_civil(*s.ends_on));
+  if (!r) {
+    if (d0 <= last) fn(s.starts_on);
+    return;
   }
-  return true;
+  if (r->until) last = std::min(last, days_from_civil(*r->until));
+  int count = 0;
+  // Without COUNT nothing before `from_hint` matters, so the walk can start there.
+  const std::int64_t first = r->count ? d0 : std::max(d0, from_hint);
+  for (std::int64_t d = first; d <= last; ++d) {
+    const CivilDate day = civil_from_days(d);
+    if (!matches(*r, s.starts_on, day)) continue;
+    if (r->count && ++count > *r->count) return;
+    if (!fn(day)) return;
+  }
+}
+
+// The parsed rule, or nullopt for a one-off date; `ok` is false when the rule is invalid.
+std::optional<Recurrence> rule_of(const Schedule& s, bool& ok) {
+  ok = true;
+  if (s.rrule.empty()) return std::nullopt;
+  auto r = parse_rrule(s.rrule);
+  if (!r) {
+    ok = false;
+    return std::nullopt;
+  }
+  return *r;
+}
+
+}  // namespace
+
+bool occurs_on(const Schedule& s, CivilDate day) {
+  return next_occurrence(s, day, 0) == std::optional<CivilDate>(day);
 }
 
 std::optional<CivilDate> next_occurrence(const Schedule& s, CivilDate from, int horizon_days) {
-  if (from < s.starts_on) from = s.starts_on;
-  const std::int64_t d0 = days_from_civil(from);
-  for (std::int64_t d = d0; d <= d0 + horizon_days; ++d) {
-    const CivilDate day = civil_from_days(d);
-    if (s.ends_on && *s.ends_on < day) return std::nullopt;
-    if (occurs_on(s, day)) return day;
-    if (s.rrule.empty()) return std::nullopt;
-  }
-  return std::nullopt;
+  bool ok = true;
+  const auto r = rule_of(s, ok);
+  if (!ok) return std::nullopt;
+  const std::int64_t f = days_from_civil(from);
+  std::optional<CivilDate> found;
+  walk(s, r ? &*r : nullptr, f + horizon_days, [&](CivilDate day) {
+    if (days_from_civil(day) < f) return true;
+    found = day;
+    return false;
+  }, f);
+  return found;
 }
 
 bool occurs_between(const Schedule& s, CivilDate from, CivilDate to) {
   if (to < from) return false;
   const int span = static_cast<int>(days_from_civil(to) - days_from_civil(from));
-  auto next = next_occurrence(s, from, std::min(span, 800));
-  return next && !(to < *next);
+  return next_occurrence(s, from, std::min(span, 800)).has_value();
 }
 
 unsigned weekday_mask(const Schedule& s) {
-  if (s.rrule.empty()) return 1u << iso_weekday(s.starts_on);
-  auto r = parse_rrule(s.rrule);
-  if (!r) return 0;
-  unsigned mask = 0;
-  if (!r->byday.empty()) {
+  bool ok = true;
+  const auto r = rule_of(s, ok);
+  if (!ok) return 0;
+  if (r && !r->byday.empty() && r->freq != Recurrence::Freq::monthly && !r->count && !r->until && !s.ends_on) {
+    unsigned mask = 0;
     for (const auto& d : r->byday) mask |= 1u << d.weekday;
     return mask;
   }
-  switch (r->freq) {
-    case Recurrence::Freq::daily:
-      // A short daily series covers only the days it spans.
-      if (s.ends_on || r->until || r->count) {
-        CivilDate last = s.ends_on ? *s.ends_on : r->until ? *r->until : s.starts_on;
-        if (r->count) last = civil_from_days(days_from_civil(s.starts_on) + (*r->count - 1) * r->interval);
-        for (std::int64_t d = days_from_civil(s.starts_on), e = days_from_civil(last); d <= e && d < days_from_civil(s.starts_on) + 7; d += r->interval)
-          mask |= 1u << iso_weekday(civil_from_days(d));
-        return mask;
-      }
-      return 0xFEu;
-    case Recurrence::Freq::weekly:
-    case Recurrence::Freq::monthly:
-    case Recurrence::Freq::yearly: return 1u << iso_weekday(s.starts_on);
-  }
+  // Walk a year of occurrences: monthly and yearly dates move through the week, and short
+  // series cover only the days they really have.
+  unsigned mask = 0;
+  walk(s, r ? &*r : nullptr, days_from_civil(s.starts_on) + 371, [&](CivilDate day) {
+    mask |= 1u << iso_weekday(day);
+    return mask != 0xFEu;
+  });
   return mask;
 }
 

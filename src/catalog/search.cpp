@@ -116,6 +116,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::load(store::Database& db) {
   for (size_t i = 0; i < s.offers_.size(); ++i) {
     const Offer& o = s.offers_[i];
     s.offer_by_id_[o.id] = i;
+    s.by_municipality_[o.municipality_id].push_back(static_cast<std::uint32_t>(i));
     unsigned mask = 0;
     for (const auto& sch : o.schedules) mask |= weekday_mask(sch);
     s.weekday_masks_[i] = mask;
@@ -202,47 +203,92 @@ bool Snapshot::passes_filters(std::uint32_t idx, const SearchQuery& q, const Pre
   return true;
 }
 
+std::vector<std::uint32_t> Snapshot::infix_matches(const std::string& term) const {
+  {
+    std::lock_guard lock(infix_mu_);
+    if (auto it = infix_cache_.find(term); it != infix_cache_.end()) return it->second;
+  }
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t v = 0; v < vocabulary_.size(); ++v)
+    if (!vocabulary_[v].starts_with(term) && vocabulary_[v].find(term) != std::string::npos) out.push_back(v);
+  std::lock_guard lock(infix_mu_);
+  // Bounded: a flood of distinct search words must not grow memory without limit.
+  if (infix_cache_.size() > 20000) infix_cache_.clear();
+  infix_cache_.emplace(term, out);
+  return out;
+}
+
+std::vector<const Offer*> Snapshot::offers_of(const std::string& municipality_id) const {
+  std::vector<const Offer*> out;
+  if (auto it = by_municipality_.find(municipality_id); it != by_municipality_.end())
+    for (std::uint32_t i : it->second) out.push_back(&offers_[i]);
+  return out;
+}
+
 SearchResult Snapshot::search(const SearchQuery& q, CivilDate today) const {
   (void)today;
   const Prepared prepared = prepare(q);
+  // The candidates, ascending (= Norwegian name order): one municipality's offers when the
+  // search is scoped, so a municipality's search costs the same in a national installation.
+  std::vector<std::uint32_t> universe;
+  const bool scoped = !prepared.municipalities.empty();
+  if (scoped) {
+    for (const auto& m : prepared.municipalities)
+      if (auto it = by_municipality_.find(m); it != by_municipality_.end())
+        universe.insert(universe.end(), it->second.begin(), it->second.end());
+    std::sort(universe.begin(), universe.end());
+  }
+  const std::size_t n = scoped ? universe.size() : offers_.size();
+  auto global = [&](std::size_t local) { return scoped ? universe[local] : static_cast<std::uint32_t>(local); };
+  // Local position of a global offer index, or n when it is out of scope.
+  auto local_of = [&](std::uint32_t g) -> std::size_t {
+    if (!scoped) return g;
+    auto it = std::lower_bound(universe.begin(), universe.end(), g);
+    return it != universe.end() && *it == g ? static_cast<std::size_t>(it - universe.begin()) : n;
+  };
+
   std::vector<std::uint32_t> hits;
   std::vector<float> score;
   const std::vector<std::string> terms = text::words(text::fold(q.q));
   if (terms.empty()) {
-    hits.reserve(offers_.size());
-    for (std::uint32_t i = 0; i < offers_.size(); ++i)
-      if (passes_filters(i, q, prepared)) hits.push_back(i);
+    for (std::size_t i = 0; i < n; ++i)
+      if (passes_filters(global(i), q, prepared)) hits.push_back(global(i));
   } else {
     // Every term must match a word of the offer: whole word (full weight), word prefix
     // ("fotball" → "fotballtrening", ¾ weight) or, for terms of 4+ letters, inside a compound
     // word ("trening" → "fotballtrening", ½ weight). Terms are AND-ed; scores add up.
-    score.assign(offers_.size(), 0.f);
-    std::vector<float> term_score(offers_.size());
-    std::vector<std::uint16_t> matched(offers_.size(), 0);
+    score.assign(n, 0.f);
+    std::vector<float> term_score(n);
+    std::vector<std::uint16_t> matched(n, 0);
     for (const auto& term : terms) {
       std::fill(term_score.begin(), term_score.end(), 0.f);
-      auto visit = [&](size_t v, float factor) {
-        for (const Posting& p : postings_[v]) term_score[p.offer] = std::max(term_score[p.offer], p.weight * factor);
+      std::size_t df = 0;
+      auto visit = [&](std::size_t v, float factor) {
+        for (const Posting& p : postings_[v]) {
+          const std::size_t l = local_of(p.offer);
+          if (l == n) continue;
+          if (term_score[l] == 0.f) ++df;
+          term_score[l] = std::max(term_score[l], p.weight * factor);
+        }
       };
       auto it = std::lower_bound(vocabulary_.begin(), vocabulary_.end(), term);
       for (; it != vocabulary_.end() && it->starts_with(term); ++it)
         visit(it - vocabulary_.begin(), it->size() == term.size() ? 1.f : 0.75f);
       if (term.size() >= 4)
-        for (size_t v = 0; v < vocabulary_.size(); ++v)
-          if (!vocabulary_[v].starts_with(term) && vocabulary_[v].find(term) != std::string::npos) visit(v, 0.5f);
+        for (std::uint32_t v : infix_matches(term)) visit(v, 0.5f);
       // Rarer words count more, as in BM25's idf.
-      size_t df = 0;
-      for (float ts : term_score) df += ts > 0;
-      const float idf = std::log(1.f + (offers_.size() + 1.f) / (df + 0.5f));
-      for (size_t i = 0; i < offers_.size(); ++i)
+      const float idf = std::log(1.f + (n + 1.f) / (df + 0.5f));
+      for (std::size_t i = 0; i < n; ++i)
         if (term_score[i] > 0) {
           score[i] += term_score[i] * idf;
           ++matched[i];
         }
     }
-    for (std::uint32_t i = 0; i < offers_.size(); ++i)
-      if (matched[i] == terms.size() && passes_filters(i, q, prepared)) hits.push_back(i);
-    std::stable_sort(hits.begin(), hits.end(), [&](auto a, auto b) { return score[a] > score[b]; });
+    std::vector<std::uint32_t> local_hits;
+    for (std::size_t i = 0; i < n; ++i)
+      if (matched[i] == terms.size() && passes_filters(global(i), q, prepared)) local_hits.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(local_hits.begin(), local_hits.end(), [&](auto a, auto b) { return score[a] > score[b]; });
+    for (auto l : local_hits) hits.push_back(global(l));
   }
   SearchResult r;
   r.total = hits.size();

@@ -71,6 +71,8 @@ class Snapshot {
   // Categories of one municipality (all when empty), in taxonomy order.
   std::vector<const Category*> categories(const std::string& municipality_id) const;
   const std::vector<Offer>& offers() const { return offers_; }
+  // The published offers of one municipality, in Norwegian name order.
+  std::vector<const Offer*> offers_of(const std::string& municipality_id) const;
 
  private:
   struct Posting {
@@ -95,8 +97,15 @@ class Snapshot {
   std::vector<unsigned> weekday_masks_;  // per offer
   std::unordered_map<std::string, std::size_t> offer_by_id_, org_by_id_, location_by_id_,
       district_by_id_, category_by_id_, municipality_by_id_;
+  // Vocabulary entries that contain `term` other than at their start (compound words), found
+  // by a scan of the vocabulary once per term and snapshot. Thread-safe.
+  std::vector<std::uint32_t> infix_matches(const std::string& term) const;
+
   std::vector<std::string> vocabulary_;           // sorted folded words
-  std::vector<std::vector<Posting>> postings_;    // parallel to vocabulary_
+  std::vector<std::vector<Posting>> postings_;    // parallel to vocabulary_; ascending offer
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_municipality_;  // ascending
+  mutable std::mutex infix_mu_;
+  mutable std::unordered_map<std::string, std::vector<std::uint32_t>> infix_cache_;
 };
 
 // Hands out the current snapshot, rebuilding it when the database's catalog counter changed.

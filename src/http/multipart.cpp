@@ -1,6 +1,7 @@
 #include "http/multipart.hpp"
 
 #include "core/text.hpp"
+#include "http/form.hpp"
 
 // Strictness is deliberate: an upload is sent by a browser, which produces only the plain
 // shape, so anything unusual is refused instead of guessed at. Two parsers (a proxy, a WAF,
@@ -70,19 +71,21 @@ bool is_clean_header_value(std::string_view v) {
   return true;
 }
 
-// Names and file names end up in pages and logs: clean UTF-8, no controls at all (C1 ones,
-// U+0080–U+009F, are never typed by a person either).
-bool is_clean_text(std::string_view s) {
-  if (!kp::text::is_clean_utf8(s)) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u == '\t' || u == '\r' || u == '\n') return false;
-    if (u == 0xC2 && i + 1 < s.size()) {
-      const auto next = static_cast<unsigned char>(s[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) return false;
-    }
+// C1 controls (U+0080–U+009F, encoded C2 80–C2 9F) are never typed by a person.
+bool has_c1_control(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]), next = static_cast<unsigned char>(s[i + 1]);
+    if (u == 0xC2 && next >= 0x80 && next <= 0x9F) return true;
   }
-  return true;
+  return false;
+}
+
+// What parse_form accepts as a value: clean UTF-8; tab, CR and LF are the only controls.
+bool is_clean_value(std::string_view s) { return kp::text::is_clean_utf8(s) && !has_c1_control(s); }
+
+// Names and file names end up in pages and logs: clean UTF-8 without any control.
+bool is_clean_text(std::string_view s) {
+  return is_clean_value(s) && s.find_first_of("\t\r\n") == std::string_view::npos;
 }
 
 struct Param {
@@ -282,6 +285,13 @@ kp::Result<std::vector<Part>> parse_multipart(std::string_view content_type, std
       return kp::invalid("A part of the upload has too much header data.");
     Part part;
     KP_TRY(parse_part_headers(headers, part));
+    if (part.name.size() > kMaxFormNameBytes) return kp::invalid("Form field name is too long");
+    if (!part.filename) {
+      // A part without a file name is a form field, and handlers read it like one from
+      // parse_form, so it meets the same rules.
+      if (data.size() > kMaxFormValueBytes) return kp::invalid("Form field is too long", part.name);
+      if (!is_clean_value(data)) return kp::invalid("Invalid characters in form field", part.name);
+    }
     part.body = std::string(data);
     parts.push_back(std::move(part));
     pos = next + delimiter.size();

@@ -14,14 +14,16 @@ namespace kp::http {
 
 // One form field or file of a multipart/form-data body.
 struct Part {
-  std::string name;  // the Content-Disposition name, clean UTF-8, never empty
+  std::string name;  // the Content-Disposition name: clean UTF-8, 1–kMaxFormNameBytes bytes
   // Present for a file field: the file's name as the browser sent it (may be empty when no
   // file was chosen). Only for display and logs: it is attacker-chosen, never a path.
   std::optional<std::string> filename;
   // The part's Content-Type as sent (e.g. "application/json"), "" when absent; RFC 7578 §4.4
   // says that then means text/plain.
   std::string content_type;
-  std::string body;  // the raw bytes between the part's headers and the next delimiter
+  // The bytes between the part's headers and the next delimiter: raw for a file, text
+  // parse_form would accept for a field (no filename).
+  std::string body;
 
   bool operator==(const Part&) const = default;
 };
@@ -43,7 +45,10 @@ struct MultipartLimits {
 // `name`, and may have a `filename` and one Content-Type; other headers are ignored except a
 // Content-Transfer-Encoding other than 7bit/8bit/binary, which is refused rather than
 // misread. Parameter values are not unescaped (browsers send '"' as %22 and never use
-// backslash escapes, so a backslash is an ordinary character). Returns the parts in order.
+// backslash escapes, so a backslash is an ordinary character). A part without a filename is
+// a form field and meets parse_form's rules (form.hpp): clean UTF-8 without controls other
+// than tab/CR/LF, at most kMaxFormValueBytes; every name at most kMaxFormNameBytes.
+// Returns the parts in order.
 // Fails with ErrorKind::invalid (English message; `field` = the part's name once known) on
 // any malformation, a missing close delimiter (a truncated upload), or a limit exceeded.
 // Pure and thread-safe; never reads outside `content_type` and `body`.

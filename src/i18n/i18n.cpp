@@ -51,6 +51,35 @@ std::string format_with(const std::locale& loc, UnixSeconds t, const char* patte
 }
 }  // namespace
 
+namespace {
+std::string icu_number(const std::locale& loc, long long n) {
+  std::ostringstream ss;
+  ss.imbue(loc);
+  ss << boost::locale::as::number << n;
+  return ss.str();
+}
+}  // namespace
+
+Translator::Translator(LanguageInfo info, std::locale loc) : info_(std::move(info)), loc_(std::move(loc)) {
+  for (int wd = 1; wd <= 7; ++wd) {
+    // 2024-01-01 was a Monday.
+    const UnixSeconds t = (days_from_civil({2024, 1, 1}) + wd - 1) * 86400 + 12 * 3600;
+    weekdays_[wd] = format_with(loc_, t, "%A");
+  }
+  for (int d = 0; d <= 9; ++d) digits_[d] = icu_number(loc_, d);
+  // ICU writes 1000 as "1000" or "1 000" depending on the language's minimum grouping; the
+  // separator is whatever sits between the first digit and the rest of 10000.
+  const std::string ten_thousand = icu_number(loc_, 10000);
+  const std::string one = digits_[1], zeros = digits_[0] + digits_[0] + digits_[0] + digits_[0];
+  if (ten_thousand.size() > one.size() + digits_[0].size() + zeros.size() - digits_[0].size() &&
+      ten_thousand.starts_with(one + digits_[0])) {
+    const std::string rest = ten_thousand.substr(one.size() + digits_[0].size());
+    const std::string three = digits_[0] + digits_[0] + digits_[0];
+    if (rest.size() > three.size() && rest.ends_with(three)) group_separator_ = rest.substr(0, rest.size() - three.size());
+  }
+  min_grouping_digits_ = icu_number(loc_, 1000) == one + digits_[0] + digits_[0] + digits_[0] ? 5 : 4;
+}
+
 std::string Translator::tr(const char* msgid) const {
   return boost::locale::translate(msgid).str(loc_);
 }
@@ -96,16 +125,21 @@ std::string Translator::date_time(UnixSeconds t) const {
 }
 
 std::string Translator::number(long long n) const {
-  std::ostringstream ss;
-  ss.imbue(loc_);
-  ss << boost::locale::as::number << n;
-  return ss.str();
+  const bool negative = n < 0;
+  unsigned long long v = negative ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+  std::string ascii = std::to_string(v);
+  std::string out;
+  const bool group = !group_separator_.empty() && static_cast<int>(ascii.size()) >= min_grouping_digits_;
+  for (std::size_t i = 0; i < ascii.size(); ++i) {
+    if (group && i > 0 && (ascii.size() - i) % 3 == 0) out += group_separator_;
+    out += digits_[ascii[i] - '0'];
+  }
+  // Negative numbers are rare here (none are shown today); ICU knows their form.
+  return negative ? icu_number(loc_, n) : out;
 }
 
 std::string Translator::weekday_name(int iso_weekday) const {
-  // 2024-01-01 was a Monday.
-  const UnixSeconds t = (days_from_civil({2024, 1, 1}) + iso_weekday - 1) * 86400 + 12 * 3600;
-  return format_with(loc_, t, "%A");
+  return iso_weekday >= 1 && iso_weekday <= 7 ? weekdays_[iso_weekday] : std::string();
 }
 
 Catalogs::Catalogs(const std::string& locale_dir, const std::vector<std::string>& enabled) {

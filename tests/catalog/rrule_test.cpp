@@ -63,3 +63,21 @@ TEST(RRule, OneOffDateAndShortDailySeries) {
   EXPECT_EQ(weekday_mask(daily), 0x7Eu);
   EXPECT_FALSE(occurs_on(daily, {2027, 7, 4}));
 }
+
+TEST(RRule, MonthlyAndYearlyDatesMoveThroughTheWeek) {
+  Schedule monthly = weekly("FREQ=MONTHLY", {2026, 1, 15});
+  EXPECT_EQ(weekday_mask(monthly), 0xFEu);  // the 15th falls on every weekday within a year
+  Schedule every_other_day = weekly("FREQ=DAILY;INTERVAL=2;COUNT=30", {2026, 1, 15});
+  EXPECT_EQ(weekday_mask(every_other_day), 0xFEu);
+  Schedule yearly = weekly("FREQ=YEARLY", {2026, 1, 15});
+  EXPECT_EQ(weekday_mask(yearly), (1u << 4) | (1u << 5));  // Thursday 2026, Friday 2027
+}
+
+TEST(RRule, LongAgoStartsAndCountsStayCorrect) {
+  Schedule old = weekly("FREQ=WEEKLY;BYDAY=MO", {2015, 1, 5});
+  EXPECT_EQ(*next_occurrence(old, {2026, 11, 24}), (CivilDate{2026, 11, 30}));
+  Schedule counted = weekly("FREQ=DAILY;COUNT=1000", {2020, 1, 1});
+  EXPECT_FALSE(occurs_between(counted, {2026, 1, 1}, {2027, 1, 1}));  // all 1000 days are past
+  EXPECT_TRUE(occurs_on(counted, {2022, 9, 26}));                      // day 999
+  EXPECT_FALSE(occurs_on(counted, {2022, 9, 27}));                     // day 1001
+}

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/form.hpp"
 #include "http/multipart.hpp"
 
 namespace kp::http {
@@ -51,7 +52,8 @@ TEST(Multipart, ParsesWhatABrowserSends) {
 TEST(Multipart, KeepsBinaryDataAndLookalikesOfTheBoundary) {
   const std::string data = std::string("a\0b\r\n\r\n--", 9) + "\r\n-" + kDash +
                            " not at line start " + kDash + "\n" + kDash.substr(0, 10) + "\r\n";
-  const auto parts = ok(field("f", data) + close());
+  const auto parts = ok(kDash + "\r\nContent-Disposition: form-data; name=f; filename=f.bin\r\n\r\n" +
+                        data + "\r\n" + close());
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].body, data);
 }
@@ -170,6 +172,25 @@ TEST(Multipart, RefusesBadPartHeadersNamingTheField) {
             "f");
   EXPECT_EQ(err(part("Content-Disposition: form-data; name=f\r\nContent-Type: t\xC3\xA6xt/plain")).field,
             "f");
+}
+
+TEST(Multipart, FormFieldsMeetParseFormsRulesButFilesAreRaw) {
+  EXPECT_EQ(ok(field("a", "line 1\r\nline 2\ttab æøå") + close())[0].body, "line 1\r\nline 2\ttab æøå");
+  EXPECT_EQ(err(field("a", std::string("nul\0", 4)) + close()).field, "a");
+  EXPECT_EQ(err(field("a", "\xFF") + close()).message, "Invalid characters in form field");
+  err(field("a", "\xC2\x85") + close());
+  EXPECT_EQ(ok(field("a", std::string(kMaxFormValueBytes, 'v')) + close())[0].body.size(),
+            kMaxFormValueBytes);
+  EXPECT_EQ(err(field("a", std::string(kMaxFormValueBytes + 1, 'v')) + close()).message,
+            "Form field is too long");
+  EXPECT_EQ(ok(field(std::string(kMaxFormNameBytes, 'n'), "v") + close()).size(), 1u);
+  err(field(std::string(kMaxFormNameBytes + 1, 'n'), "v") + close());
+
+  const std::string binary("\0\xFF\xC2\x85\x01", 5);
+  const auto file = ok(kDash + "\r\nContent-Disposition: form-data; name=f; filename=x.bin\r\n\r\n" +
+                       binary + std::string(kMaxFormValueBytes, 'b') + "\r\n" + close());
+  ASSERT_EQ(file.size(), 1u);
+  EXPECT_EQ(file[0].body.substr(0, 5), binary);
 }
 
 TEST(Multipart, EnforcesTheLimits) {
