@@ -26,6 +26,7 @@ fi
 step "tests under the sanitizers (SQLite and PostgreSQL)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 (cd build-asan && ../scripts/with-pg.sh ctest --output-on-failure -j2 -L unit)
 
 step "all tests (SQLite and PostgreSQL, browser, fuzz)"

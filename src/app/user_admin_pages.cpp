@@ -33,12 +33,6 @@ const char* role_label(auth::Role r) {
   return N_("Staff member");
 }
 
-http::Response busy(Context& ctx) {
-  return web::error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
-}
-http::Response missing(Context& ctx) {
-  return web::error_page(ctx, 404, ctx.tr("We could not find that page"), ctx.tr("The address may be wrong, or the page has been removed."));
-}
 
 void audit_user(Context& ctx, const std::string& action, const std::string& user_id, const std::string& details = {}) {
   (void)ctx.app.db->with_write([&](store::Conn& c) {
@@ -55,7 +49,7 @@ std::string roles_text(const Context& ctx, const auth::User& u) {
 
 http::Response users_page(Context& ctx, const web::FieldErrors& errors, int status = 200) {
   auto users = auth::list_users(*ctx.app.db, ctx.actor->municipality_id);
-  if (!users) return busy(ctx);
+  if (!users) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Staff accounts");
   p.staff = true;
@@ -110,7 +104,7 @@ http::Response create(Context& ctx) {
   if (!errors.empty()) return users_page(ctx, errors, 400);
   auto created = auth::create_user(*ctx.app.db, ctx.app.clock, u);
   if (!created) {
-    if (created.error().kind == ErrorKind::unavailable || created.error().kind == ErrorKind::internal) return busy(ctx);
+    if (created.error().kind == ErrorKind::unavailable || created.error().kind == ErrorKind::internal) return web::busy_page(ctx);
     errors.add(created.error().field.empty() ? "username" : created.error().field,
                created.error().kind == ErrorKind::conflict ? "This username is taken." : created.error().message);
     return users_page(ctx, errors, created.error().kind == ErrorKind::conflict ? 409 : 400);
@@ -133,7 +127,7 @@ http::Response user_page(Context& ctx, const auth::User& u, const web::FieldErro
     if (!mine) return pass(mine);
     return std::make_pair(std::move(*orgs), std::move(*mine));
   });
-  if (!data) return busy(ctx);
+  if (!data) return web::busy_page(ctx);
   web::Page p;
   p.title = u.display_name;
   p.staff = true;
@@ -174,13 +168,13 @@ http::Response user_page(Context& ctx, const auth::User& u, const web::FieldErro
 
 http::Response user_get(Context& ctx) {
   auto u = load_user(ctx);
-  if (!u) return missing(ctx);
+  if (!u) return web::not_found_page(ctx);
   return user_page(ctx, *u, {});
 }
 
 http::Response roles_post(Context& ctx) {
   auto u = load_user(ctx);
-  if (!u) return missing(ctx);
+  if (!u) return web::not_found_page(ctx);
   std::vector<auth::Role> roles;
   std::vector<std::string> orgs;
   for (const auto& [k, v] : ctx.form) {
@@ -195,7 +189,7 @@ http::Response roles_post(Context& ctx) {
     return user_page(ctx, *u, e, 400);
   }
   auto st = auth::set_roles(*ctx.app.db, u->id, roles);
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   auto so = ctx.app.db->with_write([&](store::Conn& c) -> Status {
     auto all = catalog::list_organizations(c, u->municipality_id);
     if (!all) return pass(all);
@@ -204,7 +198,7 @@ http::Response roles_post(Context& ctx) {
       if (std::find(orgs.begin(), orgs.end(), o.id) != orgs.end()) valid.push_back(o.id);
     return catalog::set_editor_organizations(c, u->id, valid);
   });
-  if (!so) return busy(ctx);
+  if (!so) return web::busy_page(ctx);
   std::string names;
   for (auto r : roles) names += (names.empty() ? "" : ",") + std::string(auth::to_string(r));
   audit_user(ctx, "user.roles", u->id, fmt::format(R"({{"roles":"{}","organizations":{}}})", names, orgs.size()));
@@ -213,7 +207,7 @@ http::Response roles_post(Context& ctx) {
 
 http::Response password_post(Context& ctx) {
   auto u = load_user(ctx);
-  if (!u) return missing(ctx);
+  if (!u) return web::not_found_page(ctx);
   auto st = auth::set_password(*ctx.app.db, ctx.app.clock, u->id, ctx.field("password"));
   if (!st) {
     web::FieldErrors e;
@@ -226,19 +220,19 @@ http::Response password_post(Context& ctx) {
 
 http::Response twofa_post(Context& ctx) {
   auto u = load_user(ctx);
-  if (!u) return missing(ctx);
+  if (!u) return web::not_found_page(ctx);
   const std::string v = ctx.field("value");
   Status st = v == "reset" ? auth::clear_totp(*ctx.app.db, u->id) : auth::set_totp_required(*ctx.app.db, u->id, v == "on");
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   audit_user(ctx, "user.2fa_" + (v == "reset" ? std::string("reset") : v == "on" ? "required" : "optional"), u->id);
   return http::Response::redirect("/admin/users/" + u->id + "?saved=1");
 }
 
 http::Response disabled_post(Context& ctx) {
   auto u = load_user(ctx);
-  if (!u || u->id == ctx.actor->user_id) return missing(ctx);
+  if (!u || u->id == ctx.actor->user_id) return web::not_found_page(ctx);
   const bool close = ctx.field("value") == "on";
-  if (!auth::set_disabled(*ctx.app.db, u->id, close)) return busy(ctx);
+  if (!auth::set_disabled(*ctx.app.db, u->id, close)) return web::busy_page(ctx);
   audit_user(ctx, close ? "user.close" : "user.reopen", u->id);
   return http::Response::redirect("/admin/users/" + u->id + "?saved=1");
 }
@@ -247,7 +241,7 @@ http::Response disabled_post(Context& ctx) {
 
 http::Response audit_page(Context& ctx) {
   auto recs = audit::recent(*ctx.app.db, ctx.actor->municipality_id, ctx.query("entity"), ctx.query("id"), 200);
-  if (!recs) return busy(ctx);
+  if (!recs) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Audit log");
   p.staff = true;
@@ -256,7 +250,7 @@ http::Response audit_page(Context& ctx) {
                 ctx.tr("Every change in the catalog and every look at personal data is written here and cannot be changed afterwards."));
   if (ctx.query("verify") == "1") {
     auto rep = audit::verify(*ctx.app.db);
-    if (!rep) return busy(ctx);
+    if (!rep) return web::busy_page(ctx);
     p.body.append(R"(<div class="ds-alert" data-color="{}" role="status"><p class="ds-paragraph">{}</p></div>)", rep->ok ? "success" : "danger",
                   rep->ok ? ctx.t.tr_args("The log is intact: {n} records checked.", {{"n", ctx.t.number(rep->records)}})
                           : ctx.t.tr_args("The log has been tampered with: {problem}", {{"problem", rep->problem}}));

@@ -20,12 +20,6 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-http::Response busy(Context& ctx) {
-  return web::error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
-}
-http::Response missing(Context& ctx) {
-  return web::error_page(ctx, 404, ctx.tr("We could not find that page"), ctx.tr("The address may be wrong, or the page has been removed."));
-}
 
 const char* org_type_label(OrgType t) {
   switch (t) {
@@ -46,7 +40,7 @@ audit::Entry entry(const Context& ctx, const std::string& action, const std::str
 
 http::Response orgs_list(Context& ctx) {
   auto orgs = ctx.app.db->read([&](store::Conn& c) { return list_organizations(c, ctx.actor->municipality_id); });
-  if (!orgs) return busy(ctx);
+  if (!orgs) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Organisations");
   p.staff = true;
@@ -125,8 +119,8 @@ http::Response org_save(Context& ctx, bool is_new) {
   Organization o;
   if (!is_new) {
     auto got = ctx.app.db->read([&](store::Conn& c) { return get_organization(c, std::string(ctx.req.path_param("id"))); });
-    if (!got) return busy(ctx);
-    if (!*got || (*got)->municipality_id != ctx.actor->municipality_id) return missing(ctx);
+    if (!got) return web::busy_page(ctx);
+    if (!*got || (*got)->municipality_id != ctx.actor->municipality_id) return web::not_found_page(ctx);
     o = std::move(**got);
   } else {
     o.id = ids::new_uuid();
@@ -142,15 +136,15 @@ http::Response org_save(Context& ctx, bool is_new) {
     KP_TRY(upsert_organization(c, o, ctx.app.clock.now()));
     return audit::append(c, ctx.app.clock, entry(ctx, is_new ? "organization.create" : "organization.update", "organization", o.id));
   });
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/admin/organizations");
 }
 
 http::Response org_edit_get(Context& ctx) {
   auto got = ctx.app.db->read([&](store::Conn& c) { return get_organization(c, std::string(ctx.req.path_param("id"))); });
-  if (!got) return busy(ctx);
-  if (!*got || (*got)->municipality_id != ctx.actor->municipality_id) return missing(ctx);
+  if (!got) return web::busy_page(ctx);
+  if (!*got || (*got)->municipality_id != ctx.actor->municipality_id) return web::not_found_page(ctx);
   return org_form(ctx, **got, false, {});
 }
 
@@ -158,7 +152,7 @@ http::Response org_edit_get(Context& ctx) {
 
 http::Response cats_page(Context& ctx, const web::FieldErrors& errors, int status = 200) {
   auto cats = ctx.app.db->read([&](store::Conn& c) { return list_categories(c, ctx.actor->municipality_id); });
-  if (!cats) return busy(ctx);
+  if (!cats) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Categories");
   p.staff = true;
@@ -223,7 +217,7 @@ http::Response cat_new(Context& ctx) {
       errors.add("code", "A category with this code exists already.");
       return cats_page(ctx, errors, 409);
     }
-    return busy(ctx);
+    return web::busy_page(ctx);
   }
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/admin/categories");
@@ -246,8 +240,8 @@ http::Response cat_rename(Context& ctx) {
     KP_TRY(write_names(c, ctx, id, nb, en));
     return audit::append(c, ctx.app.clock, entry(ctx, "category.rename", "category", id));
   });
-  if (!st) return busy(ctx);
-  if (!found) return missing(ctx);
+  if (!st) return web::busy_page(ctx);
+  if (!found) return web::not_found_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/admin/categories");
 }

@@ -15,13 +15,10 @@ using web::Context;
 
 CivilDate today(const Context& ctx) { return to_oslo(ctx.app.clock.now()).date; }
 
-http::Response unavailable(Context& ctx) {
-  return web::error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
-}
 
 http::Response front(Context& ctx) {
   auto snap = ctx.app.catalog.get();
-  if (!snap) return unavailable(ctx);
+  if (!snap) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Activities and help for children and families");
   p.nav = "home";
@@ -32,7 +29,7 @@ http::Response front(Context& ctx) {
 
 http::Response offers(Context& ctx) {
   auto snap = ctx.app.catalog.get();
-  if (!snap) return unavailable(ctx);
+  if (!snap) return web::busy_page(ctx);
   SearchPageData d;
   d.snap = snap->get();
   d.query = parse_search_query(ctx.req.query, d.errors);
@@ -50,7 +47,7 @@ http::Response offers(Context& ctx) {
 
 http::Response offer(Context& ctx) {
   auto snap = ctx.app.catalog.get();
-  if (!snap) return unavailable(ctx);
+  if (!snap) return web::busy_page(ctx);
   const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
   if (!o) return web::error_page(ctx, 404, ctx.tr("We could not find that offer"),
                                  ctx.tr("It may have ended or been removed. See all offers for what is on now."));

@@ -48,10 +48,7 @@ const char* state_color(OfferState s) {
   return s == OfferState::published ? "success" : s == OfferState::archived ? "neutral" : "warning";
 }
 
-http::Response busy(Context& ctx) {
-  return web::error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
-}
-http::Response not_found_page(Context& ctx) {
+http::Response offer_not_found(Context& ctx) {
   return web::error_page(ctx, 404, ctx.tr("We could not find that offer"),
                          ctx.tr("It may have been removed, or you do not have access to it."));
 }
@@ -126,7 +123,7 @@ http::Response overview(Context& ctx) {
     return web::render(ctx, p);
   }
   auto offers = editable_offers(ctx);
-  if (!offers) return busy(ctx);
+  if (!offers) return web::busy_page(ctx);
   const UnixSeconds now = ctx.app.clock.now();
   std::vector<const Offer*> confirm, translate, drafts;
   for (const auto& o : *offers) {
@@ -158,7 +155,7 @@ http::Response overview(Context& ctx) {
 
 http::Response list(Context& ctx) {
   auto offers = editable_offers(ctx);
-  if (!offers) return busy(ctx);
+  if (!offers) return web::busy_page(ctx);
   const std::string state = ctx.query("state");
   const std::string q = text::fold(ctx.query("q"));
   std::vector<const Offer*> shown;
@@ -347,7 +344,7 @@ http::Response form_page(Context& ctx, const FormData& d, const OfferForm& f, co
 
 http::Response new_get(Context& ctx) {
   auto d = form_data(ctx);
-  if (!d) return busy(ctx);
+  if (!d) return web::busy_page(ctx);
   OfferForm f;
   f.languages = {"nb"};
   if (d->orgs.size() == 1) f.organization_id = d->orgs.front().id;
@@ -362,7 +359,7 @@ web::FieldErrors to_field_errors(const std::vector<std::pair<std::string, std::s
 
 http::Response new_post(Context& ctx) {
   auto d = form_data(ctx);
-  if (!d) return busy(ctx);
+  if (!d) return web::busy_page(ctx);
   const OfferForm f = read_form(ctx);
   Offer o;
   std::vector<std::pair<std::string, std::string>> errs;
@@ -378,25 +375,25 @@ http::Response new_post(Context& ctx) {
     KP_TRY(insert_offer(c, o, now));
     return audit::append(c, ctx.app.clock, audit_entry(ctx, "offer.create", o.id));
   });
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/staff/offers/" + o.id + "?saved=1");
 }
 
 http::Response edit_get(Context& ctx) {
   auto o = load_editable(ctx);
-  if (!o) return not_found_page(ctx);
+  if (!o) return offer_not_found(ctx);
   auto d = form_data(ctx);
-  if (!d) return busy(ctx);
+  if (!d) return web::busy_page(ctx);
   return form_page(ctx, *d, form_from_offer(*o), {}, "/staff/offers/" + o->id + "/edit",
                    ctx.t.tr_args("Edit: {name}", {{"name", text_in(o->texts, "name", kSourceLanguage)}}), o->version);
 }
 
 http::Response edit_post(Context& ctx) {
   auto o = load_editable(ctx);
-  if (!o) return not_found_page(ctx);
+  if (!o) return offer_not_found(ctx);
   auto d = form_data(ctx);
-  if (!d) return busy(ctx);
+  if (!d) return web::busy_page(ctx);
   const OfferForm f = read_form(ctx);
   const std::string heading = ctx.t.tr_args("Edit: {name}", {{"name", text_in(o->texts, "name", kSourceLanguage)}});
   const std::string action = "/staff/offers/" + o->id + "/edit";
@@ -424,7 +421,7 @@ http::Response edit_post(Context& ctx) {
       e.add("name", st.error().message);
       return form_page(ctx, *d, f, e, action, heading, version, 409);
     }
-    return busy(ctx);
+    return web::busy_page(ctx);
   }
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/staff/offers/" + o->id + "?saved=1");
@@ -440,9 +437,9 @@ Html action_button(const Context& ctx, const std::string& action, const std::str
 
 http::Response preview(Context& ctx) {
   auto o = load_editable(ctx);
-  if (!o) return not_found_page(ctx);
+  if (!o) return offer_not_found(ctx);
   auto snap = ctx.app.catalog.get();
-  if (!snap) return busy(ctx);
+  if (!snap) return web::busy_page(ctx);
   web::Page p;
   p.title = text_in(o->texts, "name", kSourceLanguage);
   p.staff = true;
@@ -478,7 +475,7 @@ http::Response preview(Context& ctx) {
 
 http::Response change_state(Context& ctx) {
   auto o = load_editable(ctx);
-  if (!o) return not_found_page(ctx);
+  if (!o) return offer_not_found(ctx);
   auto to = offer_state_from_string(ctx.field("to"));
   if (!to || *to == OfferState::draft)
     return web::error_page(ctx, 400, ctx.tr("The form could not be read"), ctx.tr("Go back and try again."));
@@ -489,19 +486,19 @@ http::Response change_state(Context& ctx) {
     if (*to == OfferState::published) KP_TRY(confirm_offer(c, o->id, now));
     return audit::append(c, ctx.app.clock, audit_entry(ctx, std::string("offer.") + to_string(*to), o->id));
   });
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/staff/offers/" + o->id + "?saved=1");
 }
 
 http::Response confirm(Context& ctx) {
   auto o = load_editable(ctx);
-  if (!o) return not_found_page(ctx);
+  if (!o) return offer_not_found(ctx);
   auto st = ctx.app.db->with_write([&](store::Conn& c) -> Status {
     KP_TRY(confirm_offer(c, o->id, ctx.app.clock.now()));
     return audit::append(c, ctx.app.clock, audit_entry(ctx, "offer.confirm", o->id));
   });
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/staff/offers/" + o->id + "?saved=1");
 }
@@ -567,14 +564,14 @@ std::optional<std::string> translation_lang(Context& ctx) {
 http::Response translate_get(Context& ctx) {
   auto o = load_editable(ctx);
   auto lang = translation_lang(ctx);
-  if (!o || !lang) return not_found_page(ctx);
+  if (!o || !lang) return offer_not_found(ctx);
   return translate_page(ctx, *o, *lang, {});
 }
 
 http::Response translate_post(Context& ctx) {
   auto o = load_editable(ctx);
   auto lang = translation_lang(ctx);
-  if (!o || !lang) return not_found_page(ctx);
+  if (!o || !lang) return offer_not_found(ctx);
   web::FieldErrors errors;
   for (const char* field : kOfferTextFields) {
     const std::string v = ctx.field(field);
@@ -594,14 +591,14 @@ http::Response translate_post(Context& ctx) {
     }
     return audit::append(c, ctx.app.clock, audit_entry(ctx, "offer.translate", o->id, fmt::format(R"({{"lang":"{}","fields":{}}})", *lang, changed)));
   });
-  if (!st) return busy(ctx);
+  if (!st) return web::busy_page(ctx);
   ctx.app.catalog.invalidate();
   return http::Response::redirect("/staff/offers/" + o->id + "?saved=1");
 }
 
 http::Response translations(Context& ctx) {
   auto offers = editable_offers(ctx, {OfferState::published, OfferState::draft, OfferState::unpublished});
-  if (!offers) return busy(ctx);
+  if (!offers) return web::busy_page(ctx);
   web::Page p;
   p.title = ctx.tr("Translations");
   p.staff = true;

@@ -31,6 +31,15 @@ Html nav_link(const std::string& href, const std::string& label, bool active) {
 
 }  // namespace
 
+http::Response busy_page(Context& ctx) {
+  return error_page(ctx, 503, ctx.tr("The service is busy"), ctx.tr("Please try again in a minute."));
+}
+
+http::Response not_found_page(Context& ctx) {
+  return error_page(ctx, 404, ctx.tr("We could not find that page"),
+                    ctx.tr("The address may be wrong, or the page has been removed."));
+}
+
 void no_store(http::Response& r) { r.header("Cache-Control", "no-store"); }
 
 http::Response render(Context& ctx, const Page& page, int status) {

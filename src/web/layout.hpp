@@ -22,6 +22,11 @@ struct Page {
 http::Response render(Context& ctx, const Page& page, int status = 200);
 // A translated error page (404, 403, 400, 500 …) with a way back.
 http::Response error_page(Context& ctx, int status, const std::string& heading, const std::string& text);
+// The translated 503 page for a store that did not answer ("busy, try again").
+http::Response busy_page(Context& ctx);
+// The translated 404 page; also what a record the actor may not see gets, so its existence
+// is not revealed.
+http::Response not_found_page(Context& ctx);
 // Marks a response as personal/staff content: no caching anywhere.
 void no_store(http::Response& r);
 
