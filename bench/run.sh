@@ -162,6 +162,12 @@ nginx_ticks() {
   for p in "$NGINX_PID" $(ps -o pid= --ppid "$NGINX_PID" 2>/dev/null); do t=$((t + $(cpu_ticks "$p"))); done
   echo "$t"
 }
+# Requests the server has finished, from its /metrics (which loopback may read).
+served_total() {
+  local base
+  base=$(sed -E 's|^(http://[^/]+).*|\1|' <<<"$1")
+  curl -s "$base/metrics" | awk '/^knutepunkt_http_requests_total[{ ]/ { s += $NF } END { printf "%d\n", s }'
+}
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Waits until the server has worked off requests still queued from the last run (its CPU time
@@ -186,11 +192,26 @@ measure() {
   local raw="$W/raw/wrk-$engine-${case_name// /_}.txt"
   log "$engine: $case_name ($url) — warm-up ${WARMUP}s, run ${DURATION}s"
   run_child wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" "$@" "$url" >/dev/null 2>&1 || true
-  local t0 t1
-  if [[ $engine == nginx* ]]; then t0=$(nginx_ticks); else wait_server_idle; t0=$(cpu_ticks "$SERVER_PID"); fi
+  # CPU per request: for the app, all CPU from the start of the run until the server has
+  # finished the requests still in flight when wrk stopped, divided by the requests it finished
+  # in that time (its /metrics counter), so slow endpoints are not over- or under-billed.
+  local t0 t1 n0=0 n1=0
+  if [[ $engine == nginx* ]]; then
+    t0=$(nginx_ticks)
+  else
+    wait_server_idle
+    n0=$(served_total "$url")
+    t0=$(cpu_ticks "$SERVER_PID")
+  fi
   run_child wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency --timeout "$WRK_TIMEOUT" \
     -s "$BENCH_DIR/wrk-report.lua" "$@" "$url" >"$raw" 2>&1 || true
-  if [[ $engine == nginx* ]]; then t1=$(nginx_ticks); else t1=$(cpu_ticks "$SERVER_PID"); fi
+  if [[ $engine == nginx* ]]; then
+    t1=$(nginx_ticks)
+  else
+    wait_server_idle
+    t1=$(cpu_ticks "$SERVER_PID")
+    n1=$(served_total "$url")
+  fi
   local line
   line=$(grep '^BENCH ' "$raw" || true)
   if [[ -z $line ]]; then
@@ -202,13 +223,14 @@ measure() {
   bytes=$(curl -s -o /dev/null -w '%{size_download}' "$@" "$url" 2>/dev/null || echo 0)
   # "$@" may hold -H 'Accept-Encoding: gzip' for wrk; curl takes the same -H.
   awk -v engine="$engine" -v case_name="$case_name" -v path="/${url#http://*/}" -v bytes="$bytes" \
-      -v hits="${HITS:--}" -v t0="$t0" -v t1="$t1" -v tck="$CLK_TCK" '
+      -v hits="${HITS:--}" -v t0="$t0" -v t1="$t1" -v tck="$CLK_TCK" -v served=$((n1 - n0 - 1)) '
     {
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       rps = v["requests"] / (v["duration_us"] / 1e6)
       err = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_status"] + v["err_timeout"]
       errs = err ? sprintf("%d (status %d, timeout %d)", err, v["err_status"], v["err_timeout"]) : "0"
-      cpu = v["requests"] ? (t1 - t0) / tck * 1e6 / v["requests"] : 0
+      n = served > 0 ? served : v["requests"]
+      cpu = n ? (t1 - t0) / tck * 1e6 / n : 0
       printf "%s\t%s\t%s\t%s\t%s\t%.1f\t%.2f\t%.2f\t%s\t%.0f\t%d\n", engine, case_name, path, bytes, hits,
              rps, v["p50_us"] / 1000, v["p99_us"] / 1000, errs, cpu, v["requests"]
     }' <<<"$line" >>"$RESULTS"

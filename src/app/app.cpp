@@ -55,6 +55,7 @@ App::App(Settings s, std::unique_ptr<store::Database> database, const Clock& c, 
       clock(c),
       catalogs(locale_dir, settings.languages),
       catalog(*db, c),
+      pages(static_cast<std::size_t>(settings.page_cache_entries)),
       throttle(c) {
   session_policy.idle_seconds = settings.session_idle_minutes * 60;
   session_policy.absolute_seconds = settings.session_absolute_hours * 3600;

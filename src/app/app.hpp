@@ -14,6 +14,7 @@
 #include "i18n/i18n.hpp"
 #include "store/database.hpp"
 #include "web/assets.hpp"
+#include "web/page_cache.hpp"
 #include "web/router.hpp"
 
 namespace kp::app {
@@ -27,6 +28,7 @@ struct App {
   i18n::Catalogs catalogs;
   catalog::SnapshotCache catalog;
   catalog::FeedCache feeds;
+  web::PageCache pages;
   auth::LoginThrottle throttle;
   auth::SessionPolicy session_policy;
   http::Metrics metrics;

@@ -141,6 +141,9 @@ int cmd_serve(const Settings& s) {
   auto app = make_app(s, clock);
   if (!app) return fail_with(app.error());
   App& a = **app;
+  // The public search works from an in-memory snapshot; build it before taking requests so
+  // the first visitor does not wait for it.
+  if (auto snap = a.catalog.get(); !snap) return fail_with(snap.error());
   http::ServerLimits limits;
   limits.worker_threads = s.worker_threads;
   limits.trust_forwarded_for = s.trust_forwarded_for;

@@ -90,6 +90,7 @@ const std::map<std::string, Setter>& setters() {
       {"session_absolute_hours", [](Settings& st, const std::string& v) { return set_int(st.session_absolute_hours, v, 1, 24 * 14, "session_absolute_hours"); }},
       {"confirm_interval_days", [](Settings& st, const std::string& v) { return set_int(st.confirm_interval_days, v, 7, 3650, "confirm_interval_days"); }},
       {"db_readers", [](Settings& st, const std::string& v) { return set_int(st.db_readers, v, 1, 64, "db_readers"); }},
+      {"page_cache_entries", [](Settings& st, const std::string& v) { return set_int(st.page_cache_entries, v, 0, 1000000, "page_cache_entries"); }},
       {"max_upload_mb", [](Settings& st, const std::string& v) { return set_int(st.max_upload_mb, v, 1, 200, "max_upload_mb"); }},
       {"worker_threads", [](Settings& st, const std::string& v) { return set_int(st.worker_threads, v, 0, 256, "worker_threads"); }},
       {"secret_file", [](Settings& st, const std::string& v) -> Status { st.secret_file = v; return {}; }},

@@ -99,7 +99,7 @@ http::Response api_offers(Context& ctx) {
 http::Response api_offer(Context& ctx) {
   auto snap = ctx.app.catalog.get();
   if (!snap) return json_error(503, "unavailable");
-  const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
+  const Offer* o = public_offer(ctx, **snap, ctx.req.path_param("id"));
   if (!o) return json_error(404, "not found");
   auto resp = http::Response::json(200, offer_json(ctx, **snap, *o, api_lang(ctx)).dump());
   resp.header("Access-Control-Allow-Origin", "*");
@@ -188,7 +188,7 @@ http::Response hsds_services(Context& ctx) {
 http::Response hsds_service(Context& ctx) {
   auto snap = ctx.app.catalog.get();
   if (!snap) return json_error(503, "unavailable");
-  const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
+  const Offer* o = public_offer(ctx, **snap, ctx.req.path_param("id"));
   if (!o) return json_error(404, "not found");
   auto doc = hsds::service_json(*o, refs_for(**snap, o->municipality_id), api_lang(ctx));
   if (!doc) return json_error(404, "not found");
@@ -296,7 +296,7 @@ http::Response ical_feed(Context& ctx) {
 http::Response ical_offer(Context& ctx) {
   auto snap = ctx.app.catalog.get();
   if (!snap) return http::Response::text(503, "unavailable\n");
-  const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
+  const Offer* o = public_offer(ctx, **snap, ctx.req.path_param("id"));
   if (!o) return http::Response::text(404, "not found\n");
   return ical_response(ical_calendar(**snap, {o}, ctx.lang(), ctx.app.settings.base_url, ctx.app.clock.now()), o->id + ".ics");
 }
@@ -335,19 +335,19 @@ http::Response brochure(Context& ctx) {
 
 void register_feed_routes(app::App& app) {
   auto& r = app.router;
-  r.add(Method::GET, "/offers.ics", Permission::public_page, ical_feed);
-  r.add(Method::GET, "/offers/{id:uuid}.ics", Permission::public_page, ical_offer);
+  r.add(Method::GET, "/offers.ics", Permission::public_page, cached(ical_feed));
+  r.add(Method::GET, "/offers/{id:uuid}.ics", Permission::public_page, cached(ical_offer));
   r.add(Method::GET, "/offers/brochure.pdf", Permission::public_page, brochure);
-  r.add(Method::GET, "/api/v1/offers", Permission::public_page, api_offers);
-  r.add(Method::GET, "/api/v1/offers/{id:uuid}", Permission::public_page, api_offer);
-  r.add(Method::GET, "/hsds/", Permission::public_page, hsds_root);
-  r.add(Method::GET, "/hsds", Permission::public_page, hsds_root);
-  r.add(Method::GET, "/hsds/services", Permission::public_page, hsds_services);
-  r.add(Method::GET, "/hsds/services/{id:uuid}", Permission::public_page, hsds_service);
-  r.add(Method::GET, "/hsds/organizations", Permission::public_page, hsds_organizations);
-  r.add(Method::GET, "/hsds/organizations/{id:uuid}", Permission::public_page, hsds_organization);
-  r.add(Method::GET, "/hsds/taxonomies", Permission::public_page, hsds_taxonomies);
-  r.add(Method::GET, "/hsds/taxonomy_terms", Permission::public_page, hsds_terms);
+  r.add(Method::GET, "/api/v1/offers", Permission::public_page, cached(api_offers));
+  r.add(Method::GET, "/api/v1/offers/{id:uuid}", Permission::public_page, cached(api_offer));
+  r.add(Method::GET, "/hsds/", Permission::public_page, cached(hsds_root));
+  r.add(Method::GET, "/hsds", Permission::public_page, cached(hsds_root));
+  r.add(Method::GET, "/hsds/services", Permission::public_page, cached(hsds_services));
+  r.add(Method::GET, "/hsds/services/{id:uuid}", Permission::public_page, cached(hsds_service));
+  r.add(Method::GET, "/hsds/organizations", Permission::public_page, cached(hsds_organizations));
+  r.add(Method::GET, "/hsds/organizations/{id:uuid}", Permission::public_page, cached(hsds_organization));
+  r.add(Method::GET, "/hsds/taxonomies", Permission::public_page, cached(hsds_taxonomies));
+  r.add(Method::GET, "/hsds/taxonomy_terms", Permission::public_page, cached(hsds_terms));
 }
 
 }  // namespace kp::catalog

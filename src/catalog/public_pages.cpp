@@ -48,7 +48,7 @@ http::Response offers(Context& ctx) {
 http::Response offer(Context& ctx) {
   auto snap = ctx.app.catalog.get();
   if (!snap) return web::busy_page(ctx);
-  const Offer* o = (*snap)->offer(std::string(ctx.req.path_param("id")));
+  const Offer* o = public_offer(ctx, **snap, ctx.req.path_param("id"));
   if (!o) return web::error_page(ctx, 404, ctx.tr("We could not find that offer"),
                                  ctx.tr("It may have ended or been removed. See all offers for what is on now."));
   web::Page p;
@@ -100,11 +100,33 @@ std::vector<std::string> public_scope(const Context& ctx, const Snapshot& snap) 
   return allowed;
 }
 
+web::Handler cached(web::Handler handler) {
+  return [handler = std::move(handler)](Context& ctx) -> http::Response {
+    if (ctx.actor || !ctx.app.pages.enabled() ||
+        (ctx.req.method != http::Method::GET && ctx.req.method != http::Method::HEAD))
+      return handler(ctx);
+    auto snap = ctx.app.catalog.get();
+    if (!snap) return handler(ctx);
+    const std::string key = std::to_string((*snap)->version()) + '|' + ctx.lang() + '|' + ctx.req.target;
+    if (auto hit = ctx.app.pages.get(key)) return std::move(*hit);
+    http::Response r = handler(ctx);
+    if (ctx.set_cookies.empty() && ctx.csrf_token_.empty()) ctx.app.pages.put(key, r);
+    return r;
+  };
+}
+
+const Offer* public_offer(const Context& ctx, const Snapshot& snap, std::string_view id) {
+  const Offer* o = snap.offer(std::string(id));
+  const auto& allowed = ctx.app.settings.public_municipalities;
+  if (o && !allowed.empty() && std::find(allowed.begin(), allowed.end(), o->municipality_id) == allowed.end()) return nullptr;
+  return o;
+}
+
 void register_public_routes(app::App& app) {
   auto& r = app.router;
-  r.add(Method::GET, "/", Permission::public_page, front);
-  r.add(Method::GET, "/offers", Permission::public_page, offers);
-  r.add(Method::GET, "/offers/{id:uuid}", Permission::public_page, offer);
+  r.add(Method::GET, "/", Permission::public_page, cached(front));
+  r.add(Method::GET, "/offers", Permission::public_page, cached(offers));
+  r.add(Method::GET, "/offers/{id:uuid}", Permission::public_page, cached(offer));
   r.add(Method::GET, "/language", Permission::public_page, language);
   r.add(Method::GET, "/about/accessibility", Permission::public_page, accessibility);
 }

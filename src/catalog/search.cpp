@@ -151,7 +151,9 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::load(store::Database& db) {
 Snapshot::Prepared Snapshot::prepare(const SearchQuery& q) const {
   Prepared p;
   p.municipalities = q.municipality_ids;
+  // ?kommune=4601&kommune=4601 must not list the same offers twice.
   std::sort(p.municipalities.begin(), p.municipalities.end());
+  p.municipalities.erase(std::unique(p.municipalities.begin(), p.municipalities.end()), p.municipalities.end());
   if (!q.category.empty()) {
     // Every category with this code (one per municipality) and, through parent links, every
     // sub-category under one: a sub-category counts for its parent.
@@ -331,20 +333,53 @@ std::vector<const Category*> Snapshot::categories(const std::string& municipalit
 }
 
 Result<std::shared_ptr<const Snapshot>> SnapshotCache::get() {
-  std::lock_guard lock(mu_);
   const UnixSeconds now = clock_.now();
+  std::uint64_t seen_generation = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (current_ && !dirty_.load() && now - checked_at_ < interval_) return current_;
+    seen_generation = generation_;
+  }
+  // Building takes seconds for a national catalog, so it happens outside mu_: requests keep
+  // being served from the current snapshot. A due periodic check is done by one request while
+  // the others go on; after a local write (dirty) the caller waits for the fresh snapshot, so
+  // an editor finds a published offer at once.
+  std::unique_lock build(build_mu_, std::defer_lock);
+  if (!dirty_.load() && !build.try_lock()) {
+    {
+      std::lock_guard lock(mu_);
+      if (current_) return current_;
+    }
+    build.lock();
+  } else if (!build.owns_lock()) {
+    build.lock();
+  }
+  std::shared_ptr<const Snapshot> current;
+  {
+    std::lock_guard lock(mu_);
+    if (generation_ != seen_generation && !dirty_.load() && current_) return current_;
+    current = current_;
+  }
   const bool dirty = dirty_.exchange(false);
-  if (current_ && !dirty && now - checked_at_ < interval_) return current_;
-  if (current_) {
+  if (current && !dirty) {
     auto v = db_.read([](store::Conn& c) { return catalog_version(c); });
     if (!v) return pass(v);
-    checked_at_ = now;
-    if (*v == current_->version()) return current_;
+    if (*v == current->version()) {
+      std::lock_guard lock(mu_);
+      checked_at_ = now;
+      ++generation_;
+      return current_;
+    }
   }
   auto snap = Snapshot::load(db_);
-  if (!snap) return pass(snap);
+  if (!snap) {
+    if (dirty) dirty_.store(true);
+    return pass(snap);
+  }
+  std::lock_guard lock(mu_);
   current_ = *snap;
   checked_at_ = now;
+  ++generation_;
   return current_;
 }
 

@@ -123,9 +123,11 @@ class SnapshotCache {
   store::Database& db_;
   const Clock& clock_;
   int interval_;
-  std::mutex mu_;
+  std::mutex mu_;        // guards current_, checked_at_, generation_; held only briefly
+  std::mutex build_mu_;  // one builder or version check at a time
   std::shared_ptr<const Snapshot> current_;
   UnixSeconds checked_at_ = 0;
+  std::uint64_t generation_ = 0;
   std::atomic<bool> dirty_{true};
 };
 

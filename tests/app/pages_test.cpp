@@ -273,3 +273,17 @@ TEST_F(Pages, CalendarAndBrochure) {
   EXPECT_EQ(pdf.status, 200);
   EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
 }
+
+TEST_F(Pages, RepeatedAnonymousSearchesComeFromTheCacheButNeverStale) {
+  auto first = get("/offers?q=leksehjelp");
+  auto second = get("/offers?q=leksehjelp");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.body, second.body);
+  // A change to the catalog moves the snapshot version, so the cached page is not used.
+  login("admin");
+  const std::string id = some_offer_id("eksehjelp");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(post("/staff/offers/" + id + "/state", {{"to", "unpublished"}}, "/staff/offers/" + id).status, 303);
+  jar_.erase("kp_session");
+  EXPECT_EQ(get("/offers/" + id).status, 404);
+}

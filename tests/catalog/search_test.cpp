@@ -163,3 +163,14 @@ TEST(SearchQueryParse, BadValuesAreReportedPerField) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "to");
 }
+
+TEST_F(CatalogSearch, ARepeatedMunicipalityDoesNotRepeatOffers) {
+  SearchQuery once;
+  once.municipality_ids = {"9999"};
+  SearchQuery twice;
+  twice.municipality_ids = {"9999", "9999"};
+  EXPECT_EQ(snap_->search(once, {2026, 11, 24}).total, snap_->search(twice, {2026, 11, 24}).total);
+  twice.q = "fotball";
+  once.q = "fotball";
+  EXPECT_EQ(snap_->search(once, {2026, 11, 24}).total, snap_->search(twice, {2026, 11, 24}).total);
+}
