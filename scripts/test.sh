@@ -23,11 +23,11 @@ if [ -f fuzz/CMakeLists.txt ]; then
   cmake --build build-fuzz -j"$JOBS"
 fi
 
-step "tests under the sanitizers (SQLite and PostgreSQL)"
+step "tests under the sanitizers (SQLite and PostgreSQL, browser)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-(cd build-asan && ../scripts/with-pg.sh ctest --output-on-failure -j2 -L unit)
+(cd build-asan && ../scripts/with-pg.sh ctest --output-on-failure -j2 -L "unit|e2e")
 
 step "all tests (SQLite and PostgreSQL, browser, fuzz)"
 cd build
