@@ -353,6 +353,9 @@ bench_engine() {  # bench_engine ENGINE URL
     HITS=$(hits_of "$NATIONAL_PATH") measure "$engine" "search page, national, filters$nc" "$base$NATIONAL_PATH"
     HITS=- PATH_LABEL="$MIXED_LABEL" measure "$engine" "search pages, mixed queries$nc" "$base/offers" \
       -s "$BENCH_DIR/wrk-mixed.lua"
+    HITS=$(hits_of "$API_PATH") measure "$engine" "JSON API search, national$nc" "$base$API_PATH"
+    HITS=$(curl -s "$base$HSDS_PATH" | sed -n 's/.*"total_items":\([0-9]*\).*/\1/p') \
+      measure "$engine" "HSDS services, 50 per page$nc" "$base$HSDS_PATH"
     stop_server
   fi
 
@@ -458,7 +461,7 @@ ratio() {  # ratio RPS CASE
   [[ $2 == *gzip* ]] && base=$NGINX_GZ
   awk -v r="$1" -v b="$base" 'BEGIN { if (b > 0) printf "%.3f", r / b; else printf "-" }'
 }
-fmt_ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f s", v / 1000 }'; }
+fmt_ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else if (v < 10000) printf "%.2f s", v / 1000; else printf "%.1f s", v / 1000 }'; }
 fmt_mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.0f MiB", v / 1024 }'; }
 fmt_mb() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f MB", v / 1e6 }'; }
 
@@ -475,7 +478,7 @@ SECTION=$W/section.md
   echo
   echo "- Machine: $(nproc) CPUs, $CPU, $MEM RAM, Linux $(uname -r); 1-minute load $LOAD_BEFORE before, $LOAD_AFTER after the runs."
   echo "- Code: commit \`$COMMIT\`$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changed files in the tree") ; binary \`${SRC_BIN#"$ROOT"/}\` built $BIN_TIME (${BUILD_TYPE:-unknown build type}, sha256 \`$BIN_SHA…\`)."
-  echo "- Catalog: \`seed-demo --scale $SCALE\` = $(awk -F'\t' '$2 ~ /HSDS/ && $1 == "sqlite" { print $5 }' "$RESULTS") published offers in $SCALE municipalities."
+  echo "- Catalog: \`seed-demo --scale $SCALE\` = $(awk -F'\t' '$2 ~ /^HSDS/ && $1 == "sqlite" { print $5; exit }' "$RESULTS") published offers in $SCALE municipalities."
   if [[ $HAS_PAGE_CACHE == 1 ]]; then
     echo "- The server caches anonymous public pages (\`page_cache_entries\`, default on): a repeated URL is a cache hit after the first request. Rows marked \"no page cache\" run with \`--page-cache-entries 0\`; the mixed rows spread requests over 7,160 distinct pages."
   fi
