@@ -13,7 +13,9 @@
 #     snapshot is built) and prints callgrind_annotate's inclusive list.
 # Settings: BENCH_DB=URL uses an existing seeded database instead of seeding a temp SQLite one;
 # BENCH_SCALE (357), BENCH_BIN, BENCH_PROFILE_SECONDS (8), BENCH_PROFILE_REQUESTS (100),
-# BENCH_KEEP=DIR keeps perf.data / callgrind.out files. Everything started is stopped on exit.
+# BENCH_KEEP=DIR keeps perf.data / callgrind.out files; BENCH_PAGE_CACHE=1 leaves the response
+# cache on (by default it is off, so repeated requests show the full cost). Everything started is
+# stopped on exit.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -82,6 +84,9 @@ fi
 
 serve_args=(serve --db "$DB" --listen 127.0.0.1:0 --plain-http true --secret-file "$W/secret"
             --access-log false --locale-dir "$W/locale" --assets-dir "$ROOT")
+# Profile what a request costs, not the page cache answering the same URL again (builds without
+# the cache ignore the flag). BENCH_PAGE_CACHE=1 keeps it on.
+[[ ${BENCH_PAGE_CACHE:-0} == 1 ]] || serve_args+=(--page-cache-entries 0)
 if [[ $PROFILER == callgrind ]]; then
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$W/callgrind.out.%p" \
     "$BIN" "${serve_args[@]}" >"$W/server.txt" 2>&1 &
