@@ -8,13 +8,14 @@ BIN="$BUILD/knutepunkt"
 mkdir -p var
 if [[ "$DB" == sqlite:* ]] && [ ! -f "${DB#sqlite:}" ]; then
   echo "Creating the demo database ${DB#sqlite:} …"
-  "$BIN" seed-demo --db "$DB"
+  "$BIN" seed-demo --db "$DB" >/dev/null
 else
   "$BIN" migrate --db "$DB" >/dev/null
 fi
+LISTEN=${KNUTEPUNKT_LISTEN:-127.0.0.1:8080}
 cat <<MSG
 
-  Knutepunkt: http://127.0.0.1:8080/
+  Knutepunkt: http://$LISTEN/
 
   Demo logins (password: "Fjordvik sommer 2026"):
     admin            administrator
@@ -25,4 +26,4 @@ cat <<MSG
 
 MSG
 # Plain HTTP is for this local development server only; production runs behind nginx (TLS).
-exec "$BIN" serve --db "$DB" --listen "${KNUTEPUNKT_LISTEN:-127.0.0.1:8080}" --plain-http true
+exec "$BIN" serve --db "$DB" --listen "$LISTEN" --plain-http true
