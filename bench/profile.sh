@@ -130,11 +130,11 @@ for path in "${PATHS[@]}"; do
     perf report -i "$data" --children --stdio -g none --percent-limit 1 2>/dev/null |
       grep -E '^ +[0-9]' | grep -E "$interesting" | grep -vE "$boring" | cut -c1-160 | head -n 40
   else
-    callgrind_control -z "$SERVER_PID" >/dev/null
-    callgrind_control -i on "$SERVER_PID" >/dev/null
+    callgrind_control -z "$SERVER_PID" >/dev/null 2>&1
+    callgrind_control -i on "$SERVER_PID" >/dev/null 2>&1
     for _ in $(seq "$REQUESTS"); do curl -s -o /dev/null "$BASE$path"; done
-    callgrind_control -i off "$SERVER_PID" >/dev/null
-    callgrind_control -d "profile-$n" "$SERVER_PID" >/dev/null
+    callgrind_control -i off "$SERVER_PID" >/dev/null 2>&1
+    callgrind_control -d "profile-$n" "$SERVER_PID" >/dev/null 2>&1
     sleep 1
     out=$(ls -t "$W"/callgrind.out.* | head -n1)
     mv "$out" "$W/callgrind.profile-$n.out"
