@@ -95,17 +95,19 @@ inline Raw Wrap<T, std::enable_if_t<std::is_same_v<std::decay_t<T>, Html>>>::wra
 
 template <>
 struct fmt::formatter<kp::web::detail::Escaped> : fmt::formatter<std::string_view> {
+  // Written in one call, not byte by byte through the output iterator (which profiling
+  // showed to be half of a page's cost).
   template <class Ctx>
   auto format(const kp::web::detail::Escaped& e, Ctx& ctx) const {
     std::string tmp;
     kp::web::escape_into(tmp, e.s);
-    return std::copy(tmp.begin(), tmp.end(), ctx.out());
+    return fmt::formatter<std::string_view>::format(std::string_view(tmp), ctx);
   }
 };
 template <>
 struct fmt::formatter<kp::web::detail::Raw> : fmt::formatter<std::string_view> {
   template <class Ctx>
   auto format(const kp::web::detail::Raw& r, Ctx& ctx) const {
-    return std::copy(r.s->begin(), r.s->end(), ctx.out());
+    return fmt::formatter<std::string_view>::format(std::string_view(*r.s), ctx);
   }
 };
