@@ -99,11 +99,15 @@ Html offer_table(const Context& ctx, const std::vector<const Offer*>& offers, co
   return h;
 }
 
-Html org_name(const Context& ctx, const Offer& o) {
+// A table column with each offer's organisation, looked up in one snapshot for the whole table.
+std::function<Html(const Offer&)> org_column(Context& ctx) {
   auto snap = ctx.app.catalog.get();
-  if (snap)
-    if (const Organization* x = (*snap)->organization(o.organization_id)) return Html::format("{}", x->name);
-  return {};
+  std::shared_ptr<const Snapshot> s = snap ? *snap : nullptr;
+  return [s](const Offer& o) {
+    if (s)
+      if (const Organization* x = s->organization(o.organization_id)) return Html::format("{}", x->name);
+    return Html();
+  };
 }
 
 // ---- overview --------------------------------------------------------------------------------
@@ -149,7 +153,7 @@ http::Response overview(Context& ctx) {
     return Html::format(R"(<a class="ds-link" href="/staff/offers/{}/translate/en">{}</a>)", o.id, ctx.tr("Translate into English"));
   }));
   p.body.append(R"(<h2 class="ds-heading" data-size="md">{}</h2>)", ctx.t.trn("{n} draft", "{n} drafts", static_cast<long>(drafts.size())));
-  p.body.append(offer_table(ctx, drafts, ctx.tr("Drafts"), ctx.tr("Organisation"), [&](const Offer& o) { return org_name(ctx, o); }));
+  p.body.append(offer_table(ctx, drafts, ctx.tr("Drafts"), ctx.tr("Organisation"), org_column(ctx)));
   return web::render(ctx, p);
 }
 
@@ -181,7 +185,7 @@ http::Response list(Context& ctx) {
   p.body.append(web::button(ctx.tr("Show"), false));
   p.body.append("</form>");
   p.body.append(R"(<p class="ds-paragraph">{}</p>)", ctx.t.trn("{n} offer", "{n} offers", static_cast<long>(shown.size())));
-  p.body.append(offer_table(ctx, shown, ctx.tr("Offers"), ctx.tr("Organisation"), [&](const Offer& o) { return org_name(ctx, o); }));
+  p.body.append(offer_table(ctx, shown, ctx.tr("Offers"), ctx.tr("Organisation"), org_column(ctx)));
   return web::render(ctx, p);
 }
 
