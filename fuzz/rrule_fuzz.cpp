@@ -79,7 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     KP_FUZZ_CHECK(seen <= *rule->count, "at most COUNT occurrences");
   KP_FUZZ_CHECK(!kp::catalog::occurs_on(s, plus(s.starts_on, -1)), "nothing before the start");
 
+  // next_occurrence's horizon counts from `from`, which may lie before the start; the table
+  // counts from `first`, so an occurrence late in the table can be beyond that horizon.
   const auto next = kp::catalog::next_occurrence(s, from, kHorizon);
+  const kp::CivilDate last = plus(from, kHorizon);
+  if (expected_next && last < *expected_next) expected_next.reset();
   KP_FUZZ_CHECK(next == expected_next, "next_occurrence finds the first occurrence");
 
   // [from, to] lies inside the table's window, except for days before the start.
