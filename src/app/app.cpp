@@ -56,7 +56,8 @@ App::App(Settings s, std::unique_ptr<store::Database> database, const Clock& c, 
       catalogs(locale_dir, settings.languages),
       catalog(*db, c),
       pages(static_cast<std::size_t>(settings.page_cache_entries)),
-      throttle(c) {
+      throttle(c),
+      reads(*db, c) {
   session_policy.idle_seconds = settings.session_idle_minutes * 60;
   session_policy.absolute_seconds = settings.session_absolute_hours * 3600;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/settings.hpp"
+#include "audit/read_log.hpp"
 #include "auth/sessions.hpp"
 #include "auth/throttle.hpp"
 #include "catalog/feed_cache.hpp"
@@ -30,6 +31,7 @@ struct App {
   catalog::FeedCache feeds;
   web::PageCache pages;
   auth::LoginThrottle throttle;
+  audit::ReadLog reads;  // audit records of reads of personal data (group commit)
   auth::SessionPolicy session_policy;
   http::Metrics metrics;
   web::Assets assets;

@@ -76,6 +76,7 @@ Commands:
                       (--scale N: add N benchmark municipalities, ~140 offers each)
   user add USERNAME --name NAME --role ROLE [--municipality NUMBER] [--email E]
   user set-role USERNAME ROLE[,ROLE…]
+  user set-service USERNAME SERVICE (hub, health, nav, child_welfare, ppt, school, kindergarten, culture, voluntary)
   user reset-password USERNAME      (reads the new password from standard input)
   user require-2fa USERNAME on|off
   import-hsds FILE [--municipality NUMBER] [--lang CODE]
@@ -100,6 +101,7 @@ const std::map<std::string, const char*>& command_help() {
                     "Running it again changes nothing.\n"},
       {"user", "knutepunkt user add USERNAME --name NAME --role ROLE [--email E] [--municipality NUMBER]\n"
                "knutepunkt user set-role USERNAME ROLE[,ROLE…]\n"
+               "knutepunkt user set-service USERNAME SERVICE\n"
                "knutepunkt user reset-password USERNAME\n"
                "knutepunkt user require-2fa USERNAME on|off\n\n"
                "Roles: admin, editor, coordinator, service_employee, leader. Passwords are read as one line\n"
@@ -233,6 +235,10 @@ int cmd_user(const Settings& s, const Args& a) {
       if (auto r = auth::role_from_string(item)) roles.push_back(*r);
       else return fail_with(Error{ErrorKind::invalid, "unknown role " + item, "role", ""});
     auto st = auth::set_roles(**db, user->id, roles);
+    if (!st) return fail_with(st.error());
+  } else if (sub == "set-service" && a.positional.size() >= 3) {
+    // Consent is given per service, so this decides which families a team member may open.
+    auto st = auth::set_service(**db, user->id, a.positional[2]);
     if (!st) return fail_with(st.error());
   } else if (sub == "reset-password") {
     std::fprintf(stderr, "New password (one line on standard input): ");

@@ -33,6 +33,9 @@ Status seed_demo_users(store::Database& db, const Clock& clock) {
     if (role) u.roles = {*role};
     auto created = auth::create_user(db, clock, u);
     if (!created) return pass(created);
+    // Consent is given per service: the nurse is "health", the hub's own staff "hub".
+    if (d.role == "service_employee") KP_TRY(auth::set_service(db, created->id, "health"));
+    if (d.role == "coordinator" || d.role == "leader") KP_TRY(auth::set_service(db, created->id, "hub"));
     if (d.role == "editor") {
       // The editor may change the offers of the first two voluntary organisations.
       KP_TRY(db.write([&](store::Conn& c) -> Status {

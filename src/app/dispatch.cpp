@@ -9,6 +9,7 @@
 #include "app/cookies.hpp"
 #include "catalog/store.hpp"
 #include "core/crypto.hpp"
+#include "families/guard.hpp"
 #include "http/form.hpp"
 #include "http/multipart.hpp"
 #include "web/layout.hpp"
@@ -26,6 +27,7 @@ std::optional<policy::Actor> actor_for(App& app, const std::string& token) {
   a.username = u.username;
   a.display_name = u.display_name;
   a.municipality_id = u.municipality_id;
+  a.service = u.service;
   for (auth::Role r : u.roles)
     if (auto pr = policy::role_from_string(auth::to_string(r))) a.roles.insert(*pr);
   if (a.has(policy::Role::editor)) {
@@ -126,6 +128,17 @@ http::Response handle(App& app, http::Request& req) {
     case policy::Decision::hidden:
       return finish(web::error_page(ctx, 404, ctx.tr("We could not find that page"),
                                     ctx.tr("The address may be wrong, or the page has been removed.")));
+  }
+
+  // Family records: the second, per-family half of the policy check, before any handler code.
+  if (policy::is_family_record(m.route->permission)) {
+    switch (families::guard(ctx, m.route->permission)) {
+      case policy::Decision::allow: break;
+      case policy::Decision::forbidden: return finish(web::busy_page(ctx));  // database unavailable
+      default:
+        return finish(web::error_page(ctx, 404, ctx.tr("We could not find that page"),
+                                      ctx.tr("The address may be wrong, or the page has been removed.")));
+    }
   }
 
   try {

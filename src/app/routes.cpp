@@ -2,6 +2,7 @@
 #include "app/app.hpp"
 #include "app/pages.hpp"
 #include "catalog/pages.hpp"
+#include "families/pages.hpp"
 
 namespace kp::app {
 
@@ -12,6 +13,7 @@ void register_routes(App& app) {
   catalog::register_feed_routes(app);
   catalog::register_staff_routes(app);
   catalog::register_admin_routes(app);
+  families::register_routes(app);
   register_user_admin_routes(app);
 }
 

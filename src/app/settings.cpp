@@ -97,6 +97,24 @@ const std::map<std::string, Setter>& setters() {
       {"locale_dir", [](Settings& st, const std::string& v) -> Status { st.locale_dir = v; return {}; }},
       {"assets_dir", [](Settings& st, const std::string& v) -> Status { st.assets_dir = v; return {}; }},
       {"metrics_allow", [](Settings& st, const std::string& v) -> Status { st.metrics_allow = v; return {}; }},
+      {"audit_reads", [](Settings& st, const std::string& v) { return set_bool(st.audit_reads, v, "audit_reads"); }},
+      {"allow_synthetic_ids", [](Settings& st, const std::string& v) { return set_bool(st.allow_synthetic_ids, v, "allow_synthetic_ids"); }},
+      {"youth_consent_age", [](Settings& st, const std::string& v) { return set_int(st.youth_consent_age, v, 12, 18, "youth_consent_age"); }},
+      {"consent_warning_days", [](Settings& st, const std::string& v) { return set_int(st.consent_warning_days, v, 1, 365, "consent_warning_days"); }},
+      {"referral_warning_days", [](Settings& st, const std::string& v) { return set_int(st.referral_warning_days, v, 1, 365, "referral_warning_days"); }},
+      {"no_contact_weeks", [](Settings& st, const std::string& v) { return set_int(st.no_contact_weeks, v, 1, 52, "no_contact_weeks"); }},
+      {"emergency_access_hours", [](Settings& st, const std::string& v) { return set_int(st.emergency_access_hours, v, 1, 72, "emergency_access_hours"); }},
+      {"retention_days", [](Settings& st, const std::string& v) { return set_int(st.retention_days, v, 30, 36500, "retention_days"); }},
+      {"child_age_limit", [](Settings& st, const std::string& v) { return set_int(st.child_age_limit, v, 16, 25, "child_age_limit"); }},
+      {"low_income_medians", [](Settings& st, const std::string& v) -> Status {
+         for (const auto& item : split_list(v)) {
+           const auto colon = item.find(':');
+           if (colon != 4 || item.find_first_not_of("0123456789:") != std::string::npos || colon + 1 >= item.size())
+             return invalid("must be year:amount pairs in whole kroner, e.g. 2024:461000", "low_income_medians");
+         }
+         st.low_income_medians = v;
+         return {};
+       }},
   };
   return s;
 }

@@ -33,6 +33,18 @@ struct Settings {
   std::string assets_dir;                // assets/ and node_modules/; default the source tree
   bool access_log = true;
   std::string metrics_allow = "127.0.0.1,::1";  // addresses allowed to read /metrics
+
+  // Family follow-up.
+  bool audit_reads = true;               // log every read of family data; off only to measure its cost (make bench)
+  bool allow_synthetic_ids = false;      // accept test identity numbers (month + 80): demo and test only
+  int youth_consent_age = 15;            // young people give their own consent from this age
+  int consent_warning_days = 30;         // warn coordinators this long before a consent runs out
+  int referral_warning_days = 14;        // warn when a referral to an offer has waited this long
+  int no_contact_weeks = 6;              // caseload: families without contact for this long
+  int emergency_access_hours = 8;        // how long nødtilgang lasts
+  int retention_days = 1825;             // closed families are anonymised this long after closing
+  int child_age_limit = 18;              // EU-60: younger than this counts as a child (0.3 units)
+  std::string low_income_medians;        // "2023:446000,2024:461000": national median per unit (NOK); empty: built-in table
 };
 
 // Reads settings. `flags` are the command-line `--key value` pairs already split.

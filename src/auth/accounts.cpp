@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "policy/policy.hpp"
 
 namespace kp::auth {
 
@@ -25,7 +26,7 @@ constexpr size_t kMinSecretBytes = 16;  // RFC 4226 requires at least 128 bits
 constexpr const char* kSelectUser =
     "SELECT id, municipality_id, username, display_name, email,"
     " CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, totp_required, disabled,"
-    " created_at, password_changed_at, password_hash FROM users ";
+    " created_at, password_changed_at, password_hash, service FROM users ";
 
 Value text(std::string_view s) { return std::string(s); }
 Value flag(bool b) { return std::int64_t{b ? 1 : 0}; }
@@ -53,6 +54,7 @@ Credentials credentials_from_row(const Row& r) {
   u.created_at = r.integer(8);
   u.password_changed_at = r.integer(9);
   c.password_hash = r.text(10);
+  u.service = r.text(11);
   return c;
 }
 
@@ -237,6 +239,17 @@ Status set_roles(store::Database& db, std::string_view user_id, std::span<const 
     if (!*exists) return no_such_user();
     KP_TRY(c.exec("DELETE FROM user_roles WHERE user_id = $1", {text(user_id)}));
     return insert_roles(c, std::string(user_id), wanted);
+  });
+}
+
+Status set_service(store::Database& db, std::string_view user_id, std::string_view service) {
+  if (!service.empty() && !policy::is_service(service))
+    return invalid("Choose a service from the list.", "service");
+  return db.with_write([&](Conn& c) -> Status {
+    auto n = c.exec("UPDATE users SET service = $1 WHERE id = $2", {text(service), text(user_id)});
+    if (!n) return pass(n);
+    if (*n == 0) return no_such_user();
+    return {};
   });
 }
 

@@ -32,6 +32,7 @@ struct User {
   std::string username;  // lower case, [a-z0-9._-]{3,64}
   std::string display_name;
   std::string email;           // may be empty
+  std::string service;         // family work: the user's service code ("health", "nav" …), or ""
   std::vector<Role> roles;     // sorted in enum order, no duplicates
   bool totp_enrolled = false;  // a TOTP secret is stored (the secret itself is not loaded)
   bool totp_required = false;  // an admin requires a second factor for this account
@@ -69,6 +70,10 @@ Result<User> get_user(store::Database& db, std::string_view id);
 
 // Every user of a municipality, by username. For the admin's list; a few hundred at most.
 Result<std::vector<User>> list_users(store::Database& db, std::string_view municipality_id);
+
+// Sets the user's service (family work; policy::services() lists the codes, "" for none).
+// invalid with field "service" for an unknown code, not_found when there is no such user.
+Status set_service(store::Database& db, std::string_view user_id, std::string_view service);
 
 // Replaces the user's roles. not_found when there is no such user.
 Status set_roles(store::Database& db, std::string_view user_id, std::span<const Role> roles);

@@ -12,26 +12,8 @@ namespace {
 using store::Row;
 using store::Value;
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ',';
-    out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= s.size() && !s.empty()) {
-    size_t comma = s.find(',', pos);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
-  return out;
-}
+std::string join(const std::vector<std::string>& v) { return text::join_commas(v); }
+std::vector<std::string> split(const std::string& s) { return text::split_commas(s); }
 
 std::optional<int> opt_int(const Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace kp::text {
@@ -162,6 +163,25 @@ size_t length_utf8(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+std::vector<std::string> split_commas(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    const size_t comma = std::min(s.find(','), s.size());
+    if (comma > 0) out.emplace_back(s.substr(0, comma));
+    s.remove_prefix(std::min(comma + 1, s.size()));
+  }
+  return out;
+}
+
+std::string join_commas(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ',';
+    out += s;
+  }
+  return out;
 }
 
 }  // namespace kp::text

@@ -30,4 +30,8 @@ std::string_view trim(std::string_view s);
 // Number of Unicode code points (for length limits on user input).
 size_t length_utf8(std::string_view s);
 
+// Comma-separated code lists as stored in the database ("health,nav"); empty items dropped.
+std::vector<std::string> split_commas(std::string_view s);
+std::string join_commas(const std::vector<std::string>& items);
+
 }  // namespace kp::text

@@ -29,6 +29,13 @@ const char* to_string(Permission p) {
     case Permission::catalog_admin: return "catalog_admin";
     case Permission::user_admin: return "user_admin";
     case Permission::system_read: return "system_read";
+    case Permission::family_work: return "family_work";
+    case Permission::family_intake: return "family_intake";
+    case Permission::family_status: return "family_status";
+    case Permission::family_read: return "family_read";
+    case Permission::family_write: return "family_write";
+    case Permission::family_manage: return "family_manage";
+    case Permission::family_assign: return "family_assign";
   }
   return "";
 }
@@ -47,6 +54,18 @@ Decision check(const std::optional<Actor>& actor, Permission p) {
       return a.has(Role::admin) ? Decision::allow : Decision::forbidden;
     case Permission::system_read:
       return a.has(Role::admin) || a.has(Role::leader) ? Decision::allow : Decision::forbidden;
+    case Permission::family_work:
+      return can_request_emergency_access(a) ? Decision::allow : Decision::forbidden;
+    case Permission::family_intake:
+      return a.has(Role::coordinator) || a.has(Role::leader) ? Decision::allow : Decision::forbidden;
+    case Permission::family_status:
+    case Permission::family_read:
+    case Permission::family_write:
+    case Permission::family_manage:
+    case Permission::family_assign:
+      // Without a family role there are no grounds for any family: the same 404 as for a
+      // family one may not see, decided here without loading anything.
+      return can_request_emergency_access(a) ? Decision::allow : Decision::hidden;
   }
   return Decision::forbidden;
 }
@@ -70,6 +89,83 @@ bool can_admin_catalog(const Actor& actor, const std::string& municipality_id) {
 
 bool can_admin_users(const Actor& actor, const std::string& municipality_id) {
   return actor.has(Role::admin) && actor.municipality_id == municipality_id;
+}
+
+// ---- families --------------------------------------------------------------------------------
+
+const std::vector<std::string>& services() {
+  static const std::vector<std::string> all = {"hub",    "health",       "nav",     "child_welfare", "ppt",
+                                               "school", "kindergarten", "culture", "voluntary"};
+  return all;
+}
+
+bool is_service(std::string_view code) {
+  const auto& all = services();
+  return std::find(all.begin(), all.end(), code) != all.end();
+}
+
+bool is_family_record(Permission p) {
+  switch (p) {
+    case Permission::family_status:
+    case Permission::family_read:
+    case Permission::family_write:
+    case Permission::family_manage:
+    case Permission::family_assign: return true;
+    default: return false;
+  }
+}
+
+const char* to_string(FamilyGrounds g) {
+  switch (g) {
+    case FamilyGrounds::none: return "none";
+    case FamilyGrounds::status_only: return "status_only";
+    case FamilyGrounds::emergency: return "emergency";
+    case FamilyGrounds::team: return "team";
+    case FamilyGrounds::coordinator: return "coordinator";
+  }
+  return "";
+}
+
+bool consent_covers(const std::vector<ConsentFacts>& consents, std::string_view service,
+                    std::string_view today) {
+  for (const auto& c : consents) {
+    if (c.refused || c.withdrawn || !c.whole_family) continue;
+    if (today < c.valid_from || c.valid_to < today) continue;
+    if (std::find(c.services.begin(), c.services.end(), service) != c.services.end()) return true;
+  }
+  return false;
+}
+
+bool can_request_emergency_access(const Actor& actor) {
+  return actor.has(Role::coordinator) || actor.has(Role::service_employee) || actor.has(Role::leader);
+}
+
+FamilyGrounds family_grounds(const Actor& actor, const FamilyFacts& family, std::string_view today) {
+  if (actor.municipality_id != family.municipality_id || actor.user_id.empty()) return FamilyGrounds::none;
+  if (!can_request_emergency_access(actor)) return FamilyGrounds::none;
+  if (!family.coordinator_id.empty() && family.coordinator_id == actor.user_id) return FamilyGrounds::coordinator;
+  for (const auto& m : family.team)
+    if (m.user_id == actor.user_id && consent_covers(family.consents, m.service, today))
+      return FamilyGrounds::team;
+  if (family.emergency_for_actor) return FamilyGrounds::emergency;
+  if (actor.has(Role::leader)) return FamilyGrounds::status_only;
+  return FamilyGrounds::none;
+}
+
+Decision family_decision(Permission p, FamilyGrounds g, bool closed) {
+  const auto allow_if = [](bool ok) { return ok ? Decision::allow : Decision::hidden; };
+  switch (p) {
+    case Permission::family_status: return allow_if(g != FamilyGrounds::none);
+    case Permission::family_read:
+      return allow_if(g == FamilyGrounds::coordinator || g == FamilyGrounds::team || g == FamilyGrounds::emergency);
+    case Permission::family_write:
+      return allow_if(!closed && (g == FamilyGrounds::coordinator || g == FamilyGrounds::team ||
+                                  g == FamilyGrounds::emergency));
+    case Permission::family_manage: return allow_if(!closed && g == FamilyGrounds::coordinator);
+    case Permission::family_assign:
+      return allow_if(!closed && (g == FamilyGrounds::coordinator || g == FamilyGrounds::status_only));
+    default: return Decision::hidden;
+  }
 }
 
 }  // namespace kp::policy

@@ -42,6 +42,10 @@ struct Context {
   std::string query(std::string_view name) const;
 
   mutable std::string csrf_token_;  // cache for csrf_token(); not for direct use
+
+  // Family-record routes only: set by the dispatcher after the policy allowed the request.
+  std::optional<policy::FamilyFacts> family;
+  policy::FamilyGrounds family_grounds = policy::FamilyGrounds::none;
 };
 
 }  // namespace kp::web

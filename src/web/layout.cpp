@@ -61,6 +61,12 @@ http::Response render(Context& ctx, const Page& page, int status) {
   if (page.staff && ctx.actor) {
     const auto& a = *ctx.actor;
     nav.append(nav_link("/staff", ctx.tr("Overview"), page.nav == "staff"));
+    if (policy::can_request_emergency_access(a)) {
+      nav.append(nav_link("/staff/caseload", ctx.tr("My caseload"), page.nav == "caseload"));
+      nav.append(nav_link("/staff/families", ctx.tr("Families"), page.nav == "families"));
+    }
+    if (a.has(policy::Role::coordinator) || a.has(policy::Role::leader))
+      nav.append(nav_link("/staff/referrals", ctx.tr("Referrals"), page.nav == "referrals"));
     if (a.has(policy::Role::admin) || a.has(policy::Role::editor))
       nav.append(nav_link("/staff/offers", ctx.tr("Offers"), page.nav == "offers"));
     if (a.has(policy::Role::admin)) {

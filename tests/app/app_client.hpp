@@ -29,6 +29,7 @@ class AppTest : public StoreTest {
     app::Settings s;
     s.db = url();
     s.plain_http = true;
+    s.allow_synthetic_ids = true;  // tests use synthetic identity numbers only
     secret_dir_ = std::filesystem::temp_directory_path() / ("kp-app-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     s.secret_file = (secret_dir_ / "secret").string();
     s.locale_dir = std::string(std::getenv("KP_BINARY_DIR") ? std::getenv("KP_BINARY_DIR") : "build") + "/locale";
