@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= sqlite:var/knutepunkt.db
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench bench-families clean
 all: build
 
 deps:
@@ -22,6 +22,10 @@ test: deps
 
 bench: build
 	@bash bench/run.sh
+	@bash bench/families.sh
+
+bench-families: build
+	@bash bench/families.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -12,7 +12,7 @@ PKGS=(
   libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
   libgtest-dev libgmock-dev gettext
   clang libclang-rt-14-dev
-  chromium nginx-light wrk poppler-utils python3-jsonschema
+  chromium nginx-light wrk poppler-utils python3-jsonschema sqlite3
 )
 missing=()
 for p in "${PKGS[@]}"; do

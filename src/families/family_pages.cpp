@@ -78,11 +78,34 @@ Html family_table(const Context& ctx, const std::vector<FamilySummary>& rows, bo
   return t;
 }
 
+constexpr int kPageSize = 50;
+
+// ?page=N (1-based), clamped to something sane.
+int page_number(const Context& ctx) {
+  const std::string v = ctx.query("page");
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return 1;
+  return std::max(1, std::stoi(v));
+}
+
+Html pager(const Context& ctx, int page, std::int64_t total) {
+  const std::int64_t pages = (total + kPageSize - 1) / kPageSize;
+  if (pages <= 1) return {};
+  Html h;
+  h.append(R"(<nav class="kp-pager" aria-label="{}"><ul>)", ctx.tr("Pages"));
+  if (page > 1) h.append(R"(<li><a class="ds-link" href="/staff/families?page={}">{}</a></li>)", std::to_string(page - 1), ctx.tr("Previous"));
+  h.append("<li>{}</li>", ctx.t.tr_args("Page {page} of {pages}", {{"page", std::to_string(page)}, {"pages", std::to_string(pages)}}));
+  if (page < pages) h.append(R"(<li><a class="ds-link" href="/staff/families?page={}">{}</a></li>)", std::to_string(page + 1), ctx.tr("Next"));
+  h.append("</ul></nav>");
+  return h;
+}
+
 http::Response list(Context& ctx) {
   const policy::Actor& a = *ctx.actor;
   const std::string today = today_iso(ctx.app.clock);
   const bool leader = a.has(policy::Role::leader);
-  std::vector<FamilySummary> mine, others;
+  const int page = page_number(ctx);
+  std::vector<FamilySummary> mine, all;
+  std::int64_t total = 0;
   auto st = ctx.app.db->with_read([&](store::Conn& c) -> Status {
     auto facts = facts_for_user(c, a.municipality_id, a.user_id, ctx.app.clock.now());
     if (!facts) return pass(facts);
@@ -98,20 +121,24 @@ http::Response list(Context& ctx) {
     if (!rows) return pass(rows);
     mine = std::move(*rows);
     if (leader) {
-      FamilyQuery all;
-      all.municipality_id = a.municipality_id;
-      auto every = list_families(c, all);
-      if (!every) return pass(every);
-      for (auto& s : *every)
-        if (std::none_of(mine.begin(), mine.end(), [&](const FamilySummary& m) { return m.id == s.id; }))
-          others.push_back(std::move(s));
+      FamilyQuery every;
+      every.municipality_id = a.municipality_id;
+      auto n = count_families(c, every);
+      if (!n) return pass(n);
+      total = *n;
+      every.limit = kPageSize;
+      every.offset = (page - 1) * kPageSize;
+      auto rows2 = list_families(c, every);
+      if (!rows2) return pass(rows2);
+      all = std::move(*rows2);
     }
     return {};
   });
   if (!st) return web::busy_page(ctx);
   std::vector<std::string> shown;
   for (const auto& s : mine) shown.push_back(s.id);
-  for (const auto& s : others) shown.push_back(s.id);
+  for (const auto& s : all)
+    if (std::find(shown.begin(), shown.end(), s.id) == shown.end()) shown.push_back(s.id);
   if (!log_list_view(ctx, shown, "/staff/families")) return web::busy_page(ctx);
 
   auto p = staff_page(ctx.tr("Families"));
@@ -132,7 +159,8 @@ http::Response list(Context& ctx) {
     b.append(R"(<h2 class="ds-heading" data-size="sm">{}</h2><p class="ds-paragraph">{}</p>)",
              ctx.tr("All families of the hub"),
              ctx.tr("As a leader you see that these families exist and their status, not what is written about them."));
-    b.append(family_table(ctx, others, false));
+    b.append(family_table(ctx, all, false));
+    b.append(pager(ctx, page, total));
   }
   return render_private(ctx, p);
 }

@@ -196,15 +196,33 @@ Result<std::optional<Family>> get_family(Conn& c, const std::string& id) {
   return std::optional<Family>(std::move(f));
 }
 
-Result<std::vector<FamilySummary>> list_families(Conn& c, const FamilyQuery& q) {
-  if (q.restrict_to_ids && q.ids.empty()) return std::vector<FamilySummary>();
-  std::string sql =
-      "SELECT f.id, f.reference, f.name, f.status, COALESCE(f.coordinator_id, ''), "
-      "COALESCE(u.display_name, ''), f.bti_level, "
-      "(SELECT COUNT(*) FROM persons p WHERE p.family_id = f.id AND p.role = 'child' AND p.merged_into IS NULL), "
-      "f.opened_at, f.last_contact_at FROM families f LEFT JOIN users u ON u.id = f.coordinator_id "
-      "WHERE f.municipality_id = $1 AND f.anonymised_at IS NULL";
-  std::vector<Value> params{q.municipality_id};
+namespace {
+
+constexpr const char* kSummarySelect =
+    "SELECT f.id, f.reference, f.name, f.status, COALESCE(f.coordinator_id, ''), "
+    "COALESCE(u.display_name, ''), f.bti_level, "
+    "(SELECT COUNT(*) FROM persons p WHERE p.family_id = f.id AND p.role = 'child' AND p.merged_into IS NULL), "
+    "f.opened_at, f.last_contact_at, f.name_sort FROM families f LEFT JOIN users u ON u.id = f.coordinator_id ";
+
+FamilySummary summary_from_row(const Row& r) {
+  FamilySummary s;
+  s.id = r.text(0);
+  s.reference = r.text(1);
+  s.name = r.text(2);
+  s.status = family_status_from(r.text(3)).value_or(FamilyStatus::open);
+  s.coordinator_id = r.text(4);
+  s.coordinator_name = r.text(5);
+  s.bti_level = static_cast<int>(r.integer(6));
+  s.children = static_cast<int>(r.integer(7));
+  s.opened_at = r.integer(8);
+  s.last_contact_at = r.opt_integer(9);
+  return s;
+}
+
+// The WHERE clause and parameters shared by list_families and count_families.
+std::string family_filter(const FamilyQuery& q, std::vector<Value>& params) {
+  std::string sql = "WHERE f.municipality_id = $1 AND f.anonymised_at IS NULL";
+  params.emplace_back(q.municipality_id);
   if (q.status) {
     params.emplace_back(std::string(to_string(*q.status)));
     sql += fmt::format(" AND f.status = ${}", params.size());
@@ -213,26 +231,48 @@ Result<std::vector<FamilySummary>> list_families(Conn& c, const FamilyQuery& q) 
     params.emplace_back(*q.coordinator_id);
     sql += fmt::format(" AND f.coordinator_id = ${}", params.size());
   }
-  sql += " ORDER BY f.name_sort, f.reference";
+  return sql;
+}
+
+}  // namespace
+
+Result<std::vector<FamilySummary>> list_families(Conn& c, const FamilyQuery& q) {
+  std::vector<FamilySummary> out;
+  if (q.restrict_to_ids) {
+    std::vector<std::pair<std::string, FamilySummary>> sorted;
+    for (const auto& id : q.ids) {
+      std::vector<Value> params;
+      std::string sql = std::string(kSummarySelect) + family_filter(q, params);
+      params.emplace_back(id);
+      sql += fmt::format(" AND f.id = ${}", params.size());
+      auto rows = c.query(sql, params);
+      if (!rows) return pass(rows);
+      for (const auto& r : *rows) sorted.emplace_back(r.text(10) + "\x01" + r.text(1), summary_from_row(r));
+    }
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [key, s] : sorted) out.push_back(std::move(s));
+    return out;
+  }
+  std::vector<Value> params;
+  std::string sql = std::string(kSummarySelect) + family_filter(q, params) + " ORDER BY f.name_sort, f.reference";
+  if (q.limit > 0) {
+    params.emplace_back(static_cast<std::int64_t>(q.limit));
+    params.emplace_back(static_cast<std::int64_t>(std::max(0, q.offset)));
+    sql += fmt::format(" LIMIT ${} OFFSET ${}", params.size() - 1, params.size());
+  }
   auto rows = c.query(sql, params);
   if (!rows) return pass(rows);
-  std::vector<FamilySummary> out;
-  for (const auto& r : *rows) {
-    FamilySummary s;
-    s.id = r.text(0);
-    if (q.restrict_to_ids && std::find(q.ids.begin(), q.ids.end(), s.id) == q.ids.end()) continue;
-    s.reference = r.text(1);
-    s.name = r.text(2);
-    s.status = family_status_from(r.text(3)).value_or(FamilyStatus::open);
-    s.coordinator_id = r.text(4);
-    s.coordinator_name = r.text(5);
-    s.bti_level = static_cast<int>(r.integer(6));
-    s.children = static_cast<int>(r.integer(7));
-    s.opened_at = r.integer(8);
-    s.last_contact_at = r.opt_integer(9);
-    out.push_back(std::move(s));
-  }
+  for (const auto& r : *rows) out.push_back(summary_from_row(r));
   return out;
+}
+
+Result<std::int64_t> count_families(Conn& c, const FamilyQuery& q) {
+  if (q.restrict_to_ids) return static_cast<std::int64_t>(q.ids.size());
+  std::vector<Value> params;
+  const std::string sql = "SELECT COUNT(*) FROM families f " + family_filter(q, params);
+  auto r = c.query(sql, params);
+  if (!r) return pass(r);
+  return r->empty() ? 0 : r->front().integer(0);
 }
 
 Result<std::string> insert_family(Conn& c, const Family& f, UnixSeconds now) {

@@ -36,9 +36,15 @@ struct FamilyQuery {
   bool restrict_to_ids = false;                 // true with empty ids: nothing
   std::optional<FamilyStatus> status;
   std::optional<std::string> coordinator_id;
+  int limit = 0;   // > 0: at most this many (ignored with restrict_to_ids, which is small by nature)
+  int offset = 0;
 };
-// Families in Norwegian name order. Anonymised families are left out.
+// Families in Norwegian name order. Anonymised families are left out. With restrict_to_ids
+// each family is looked up by its key, so a coordinator's list costs the same with 10 or
+// 10,000 families in the municipality.
 Result<std::vector<FamilySummary>> list_families(Conn& c, const FamilyQuery& q);
+// Number of families list_families would return without limit/offset.
+Result<std::int64_t> count_families(Conn& c, const FamilyQuery& q);
 
 // Inserts a family and its members; gives it the next reference of the year ('F-2026-0001').
 // Returns the reference. `f.id` and every member id must be set.

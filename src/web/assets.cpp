@@ -1,6 +1,9 @@
 #include "web/assets.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <vector>
 #include <sstream>
 
 #include "core/crypto.hpp"
@@ -19,7 +22,7 @@ struct Source {
 constexpr Source kSources[] = {
     {"ds.css", "node_modules/@digdir/designsystemet-css/dist/src/index.css", "text/css; charset=utf-8"},
     {"theme.css", "node_modules/@digdir/designsystemet-theme/brand/digdir.css", "text/css; charset=utf-8"},
-    {"app.css", "assets/css/app.css", "text/css; charset=utf-8"},
+    {"app.css", "assets/css/", "text/css; charset=utf-8"},  // app.css, then each capability's file
     {"favicon.svg", "assets/favicon.svg", "image/svg+xml"},
 };
 
@@ -27,13 +30,30 @@ constexpr Source kSources[] = {
 
 Status Assets::load(const std::string& root) {
   for (const auto& src : kSources) {
-    const std::string path = root + "/" + src.path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return invalid("cannot read the asset " + path + " (run `make run` or `npm ci` first)", "assets_dir");
-    std::stringstream ss;
-    ss << in.rdbuf();
     File f;
-    f.body = ss.str();
+    std::vector<std::string> paths;
+    const std::string path = root + "/" + src.path;
+    if (path.ends_with('/')) {
+      // One stylesheet from many files: capabilities keep their rules next to each other
+      // without one shared file to edit, and the browser still makes one request.
+      paths.push_back(path + "app.css");
+      std::error_code ec;
+      std::vector<std::string> rest;
+      for (const auto& e : std::filesystem::directory_iterator(path, ec))
+        if (e.path().extension() == ".css" && e.path().filename() != "app.css") rest.push_back(e.path().string());
+      std::sort(rest.begin(), rest.end());
+      paths.insert(paths.end(), rest.begin(), rest.end());
+    } else {
+      paths.push_back(path);
+    }
+    for (const auto& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      if (!in) return invalid("cannot read the asset " + p + " (run `make run` or `npm ci` first)", "assets_dir");
+      std::stringstream ss;
+      ss << in.rdbuf();
+      f.body += ss.str();
+      if (paths.size() > 1) f.body += '\n';
+    }
     f.content_type = src.type;
     std::string logical = src.logical;
     const auto dot = logical.rfind('.');
