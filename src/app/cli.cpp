@@ -17,7 +17,9 @@
 #include "catalog/demo.hpp"
 #include "catalog/hsds.hpp"
 #include "catalog/store.hpp"
+#include "families/retention.hpp"
 #include "core/crypto.hpp"
+#include "families/demo.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
 
@@ -72,7 +74,8 @@ Usage: knutepunkt COMMAND [options]
 Commands:
   serve               run the web server (--listen HOST:PORT, --db URL)
   migrate             create or upgrade the database schema
-  seed-demo           add the fictional demo municipality, its catalog and demo logins
+  seed-demo           add the fictional demo municipality, its catalog, demo logins and 100 families
+                      (--families N --log-entries N: more families, for the benchmark)
                       (--scale N: add N benchmark municipalities, ~140 offers each)
   user add USERNAME --name NAME --role ROLE [--municipality NUMBER] [--email E]
   user set-role USERNAME ROLE[,ROLE…]
@@ -82,6 +85,7 @@ Commands:
   import-hsds FILE [--municipality NUMBER] [--lang CODE]
   export-hsds PATH [--municipality NUMBER] [--lang CODE]
   audit verify        check that the audit log is complete and unchanged
+  retention run       anonymise families closed longer ago than retention_days (--dry-run: only report)
   backup PATH         write a consistent copy of the SQLite database
 
 Common options (also KNUTEPUNKT_<NAME> environment variables or a --config FILE of name = value lines):
@@ -95,8 +99,11 @@ const std::map<std::string, const char*>& command_help() {
                 "Runs the web server until SIGTERM or Ctrl+C; in-flight requests finish first.\n"
                 "Migrates the database at start-up. Behind nginx, set --trust-forwarded-for true.\n"},
       {"migrate", "knutepunkt migrate [--db URL]\n\nCreates or upgrades the database schema; safe to run while servers start.\n"},
-      {"seed-demo", "knutepunkt seed-demo [--db URL] [--scale N]\n\n"
-                    "Adds the fictional demo municipality Fjordvik kommune (9999), its catalog and demo logins.\n"
+      {"seed-demo", "knutepunkt seed-demo [--db URL] [--scale N] [--families N] [--log-entries N]\n\n"
+                    "Adds the fictional demo municipality Fjordvik kommune (9999), its catalog and demo logins, and\n"
+                    "100 fictional families followed by 10 coordinators (synthetic identity numbers only).\n"
+                    "With --families N: N families instead (the benchmark uses 10000); with --log-entries N: exactly\n"
+                    "N log entries per family (the benchmark uses 100) instead of an entry every two weeks or so.\n"
                     "With --scale N: adds N fictional benchmark municipalities (9001 …) with ~140 offers each.\n"
                     "Running it again changes nothing.\n"},
       {"user", "knutepunkt user add USERNAME --name NAME --role ROLE [--email E] [--municipality NUMBER]\n"
@@ -116,6 +123,14 @@ const std::map<std::string, const char*>& command_help() {
                 "Recomputes the hash chain of the audit log; exits 1 if any record was changed, removed or cut off.\n"
                 "Prints the newest hash: keep it somewhere else to detect a rewritten end of the log.\n"},
       {"backup", "knutepunkt backup PATH [--db URL]\n\nWrites a consistent copy of the SQLite database (for PostgreSQL use pg_dump).\n"},
+      {"retention", "knutepunkt retention run [--dry-run] [--db URL] [--retention-days N]\n\n"
+                    "Anonymises every family whose follow-up was closed more than retention_days days ago (default\n"
+                    "1825, five years): deletes its people, consents, plan, meetings, log, progress, referrals, files,\n"
+                    "team and emergency grants, and keeps the family row without name or address (case number, level\n"
+                    "and dates stay, so statistics still count it). One transaction per family; each anonymisation is\n"
+                    "written to the audit log by \"system\" (the audit log itself is never changed). Prints how many rows\n"
+                    "were removed per table, never names. With --dry-run nothing is changed and the report shows what\n"
+                    "would be removed. Run it daily, e.g. from a systemd timer or cron.\n"},
   };
   return h;
 }
@@ -186,9 +201,23 @@ int cmd_seed(const Settings& s, const Args& a) {
   if (!st) return fail_with(st.error());
   auto us = seed_demo_users(**db, clock);
   if (!us) return fail_with(us.error());
+  int family_count = families::kDemoFamilies, log_entries = -1;
+  for (auto [flag, out] : {std::pair<const char*, int*>{"families", &family_count}, {"log_entries", &log_entries}}) {
+    auto it = a.flags.find(flag);
+    if (it == a.flags.end()) continue;
+    auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), *out);
+    if (ec != std::errc() || ptr != it->second.data() + it->second.size() || *out < 0)
+      return fail_with(Error{ErrorKind::invalid, "--families and --log-entries take a whole number, e.g. 10000", flag, ""});
+  }
+  auto fam = families::seed_demo_families(**db, clock, family_count, log_entries);
+  if (!fam) return fail_with(fam.error());
+  std::printf("Demo families: %d added (%lld log entries).\n", fam->families_added,
+              static_cast<long long>(fam->log_entries_added));
   std::printf("Demo data is in place: Fjordvik kommune (9999).\nDemo logins (password \"%s\"):\n", kDemoPassword);
   for (const auto& d : demo_logins())
     std::printf("  %-16s %s, %s\n", d.username.c_str(), d.display_name.c_str(), d.description.c_str());
+  std::printf("  (and the families' other staff, same password: koordinator2 … koordinator10, navveileder, laerer, "
+              "barnevern, ppt …)\n");
   return 0;
 }
 
@@ -325,6 +354,29 @@ int cmd_audit(const Settings& s, const Args& a) {
   return 0;
 }
 
+int cmd_retention(const Settings& s, const Args& a) {
+  if (a.positional.empty() || a.positional[0] != "run") {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto db = open_db(s);
+  if (!db) return fail_with(db.error());
+  SystemClock clock;
+  const bool dry_run = a.flags.count("dry_run") > 0;
+  auto rep = families::run_retention(**db, clock, s.retention_days, dry_run);
+  if (!rep) return fail_with(rep.error());
+  const std::string before = format_utc_iso(rep->closed_before);
+  if (dry_run)
+    std::printf("Dry run, nothing was changed. %lld families closed before %s would be anonymised; rows:\n",
+                static_cast<long long>(rep->families_anonymised), before.c_str());
+  else
+    std::printf("Anonymised %lld families closed before %s; rows removed:\n",
+                static_cast<long long>(rep->families_anonymised), before.c_str());
+  for (const auto& [table, n] : rep->rows)
+    std::printf("  %-22s %lld%s\n", table.c_str(), static_cast<long long>(n), table == "family_bti" ? " (notes cleared)" : "");
+  return 0;
+}
+
 int cmd_backup(const Settings& s, const Args& a) {
   if (a.positional.empty()) {
     std::fputs(kUsage, stderr);
@@ -374,6 +426,7 @@ int run_cli(int argc, char** argv) {
   if (a.command == "export-hsds") return cmd_export(s, a);
   if (a.command == "audit") return cmd_audit(s, a);
   if (a.command == "backup") return cmd_backup(s, a);
+  if (a.command == "retention") return cmd_retention(s, a);
   std::fprintf(stderr, "Unknown command %s.\n\n%s", a.command.c_str(), kUsage);
   return 2;
 }

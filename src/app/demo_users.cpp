@@ -51,4 +51,48 @@ Status seed_demo_users(store::Database& db, const Clock& clock) {
   return {};
 }
 
+const std::vector<DemoStaff>& demo_family_staff() {
+  static const std::vector<DemoStaff> v = {
+      {"koordinator2", "coordinator", "hub", "Siri Haugland"},
+      {"koordinator3", "coordinator", "hub", "Amir Rahimi"},
+      {"koordinator4", "coordinator", "hub", "Tone Lie"},
+      {"koordinator5", "coordinator", "hub", "Jonas Eide"},
+      {"koordinator6", "coordinator", "hub", "Fatima Warsame"},
+      {"koordinator7", "coordinator", "hub", "Marit Sæther"},
+      {"koordinator8", "coordinator", "hub", "Oleksandr Hnatiuk"},
+      {"koordinator9", "coordinator", "hub", "Hege Nordby"},
+      {"koordinator10", "coordinator", "hub", "Ibrahim Kamara"},
+      {"jordmor", "service_employee", "health", "Jorunn Jordmor"},
+      {"navveileder", "service_employee", "nav", "Vidar Veileder"},
+      {"navveileder2", "service_employee", "nav", "Amal Veileder"},
+      {"laerer", "service_employee", "school", "Live Lærer"},
+      {"radgiver", "service_employee", "school", "Rune Rådgiver"},
+      {"barnevern", "service_employee", "child_welfare", "Bente Barnevern"},
+      {"ppt", "service_employee", "ppt", "Per Pedagog"},
+      {"barnehage", "service_employee", "kindergarten", "Bjørn Barnehage"},
+      {"kultur", "service_employee", "culture", "Kari Kultur"},
+      {"frivillig", "service_employee", "voluntary", "Frida Frivillig"},
+  };
+  return v;
+}
+
+Status seed_demo_family_staff(store::Database& db, const Clock& clock) {
+  for (const auto& d : demo_family_staff()) {
+    auto existing = auth::find_user_by_username(db, d.username);
+    if (existing) continue;
+    if (existing.error().kind != ErrorKind::not_found) return pass(existing);
+    auth::NewUser u;
+    u.municipality_id = catalog::kDemoMunicipalityId;
+    u.username = d.username;
+    u.display_name = d.display_name;
+    u.email = d.username + "@fjordvik.kommune.example";
+    u.password = kDemoPassword;
+    if (auto role = auth::role_from_string(d.role)) u.roles = {*role};
+    auto created = auth::create_user(db, clock, u);
+    if (!created) return pass(created);
+    KP_TRY(auth::set_service(db, created->id, d.service));
+  }
+  return {};
+}
+
 }  // namespace kp::app

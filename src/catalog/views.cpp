@@ -177,7 +177,11 @@ Html hub_contact(const web::Context& ctx, const Municipality& m) {
     h.append(R"(<li>{}: <a class="ds-link" href="mailto:{}">{}</a></li>)", ctx.tr("E-mail"), m.hub_email, m.hub_email);
   if (!m.hub_address.empty()) h.append("<li>{}: {}</li>", ctx.tr("Address"), m.hub_address);
   if (!m.hub_hours.empty()) h.append("<li>{}: {}</li>", ctx.tr("Opening hours"), m.hub_hours);
-  h.append("</ul></section>");
+  h.append("</ul>");
+  // The written way in for those who would rather not call: no account needed.
+  h.append(R"(<p class="ds-paragraph"><a class="ds-button" data-variant="primary" href="/help">{}</a></p>)",
+           ctx.tr("I want help – send us a message"));
+  h.append("</section>");
   return h;
 }
 

@@ -233,6 +233,11 @@ Html legend_row(const SeriesStyle& s, double baseline, const std::string& label)
   return h;
 }
 
+Html reference_line(double x1, double x2, double y) {
+  return Html::format(R"(<line class="kp-chart-reference" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="1.5" stroke-dasharray="8 4"/>)",
+                      x1, y, x2, y, kReferenceColour);
+}
+
 std::string points_attr(const std::vector<std::pair<double, double>>& pts) {
   std::string out;
   for (const auto& [x, y] : pts) {
@@ -383,7 +388,8 @@ Html radar_chart(const RadarChart& c) {
     const double sin = std::sin(angle), cos = std::cos(angle);
     const auto [x, y] = at(i, kRadius + kGap);
     const char* anchor = std::abs(sin) < 0.15 ? "middle" : sin > 0 ? "start" : "end";
-    const double room = std::abs(sin) < 0.15 ? 2 * std::min(x - kMargin, kWidth - kMargin - x)
+    // Labels above and below the centre wrap early so they stay clear of their neighbours.
+    const double room = std::abs(sin) < 0.15 ? std::min(2 * kRadius, 2 * std::min(x - kMargin, kWidth - kMargin - x))
                         : sin > 0          ? kWidth - kMargin - x
                                            : x - kMargin;
     const auto lines = chart_detail::fit_label(c.axes[i], room, kLabelFont, 2);
@@ -454,8 +460,10 @@ Html trend_chart(const TrendChart& c) {
   };
   const auto y_of = [&](double v) { return bottom - (bottom - top) * (std::clamp(v, y_min, y_max) - y_min) / (y_max - y_min); };
 
+  const bool has_reference = c.reference && std::isfinite(c.reference->value);
   const double legend_top = bottom + 30;
-  const double height = legend_top + kLegendRow * static_cast<double>(c.series.size()) + 4;
+  const double height =
+      legend_top + kLegendRow * static_cast<double>(c.series.size() + (has_reference ? 1 : 0)) + 4;
   Html h = svg_open("kp-chart-trend", height, c.id, c.title, c.description);
 
   h.append(R"(<g class="kp-chart-grid" stroke="{}" stroke-width="1">)", kGridColour);
@@ -496,13 +504,9 @@ Html trend_chart(const TrendChart& c) {
     taken_until = x + w / 2 + 8;
   }
 
-  if (c.reference && std::isfinite(c.reference->value)) {
-    const double y = y_of(c.reference->value);
-    h.append(R"(<line class="kp-chart-reference" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="1.5" stroke-dasharray="8 4"/>)",
-             left, y, right, y, kReferenceColour);
-    const auto lines = chart_detail::fit_label(c.reference->label, right - left, kLabelFont, 1);
-    h.append(text_lines("kp-chart-reference-label", right, y - 5, "end", kLabelFont, kReferenceColour, lines,
-                        c.reference->label));
+  // The reference line is named in the legend, where no series can run across its label.
+  if (has_reference) {
+    h.append(reference_line(left, right, y_of(c.reference->value)));
   }
 
   for (std::size_t k = 0; k < c.series.size(); ++k) {
@@ -520,6 +524,14 @@ Html trend_chart(const TrendChart& c) {
   h.append(R"(<g class="kp-chart-legend">)");
   for (std::size_t k = 0; k < c.series.size(); ++k)
     h.append(legend_row(trend_style(k), legend_top + kLegendRow * static_cast<double>(k) + 14, c.series[k].label));
+  if (has_reference) {
+    const double baseline = legend_top + kLegendRow * static_cast<double>(c.series.size()) + 14;
+    h.append(reference_line(kMargin, kMargin + 28, baseline - 4));
+    const double text_x = kMargin + 36;
+    const auto lines = chart_detail::fit_label(c.reference->label, kWidth - kMargin - text_x, kLabelFont, 1);
+    h.append(text_lines("kp-chart-reference-label", text_x, baseline, "start", kLabelFont, kReferenceColour, lines,
+                        c.reference->label));
+  }
   h.append("</g></svg>");
   return h;
 }

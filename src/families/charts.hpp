@@ -4,14 +4,15 @@
 // The CSP forbids inline styles, so the markup carries presentation attributes (fill,
 // stroke, font-size …) as defaults and classes the site stylesheet may refine:
 //   kp-chart                       every chart's <svg>; kp-chart-radar / kp-chart-trend which kind
-//   kp-chart-grid                  radar rings and spokes' web, trend grid lines
-//   kp-chart-axis                  radar spokes, trend axis lines and tick marks
+//   kp-chart-grid                  radar rings, trend grid lines
+//   kp-chart-axis                  radar spokes, trend axes and tick marks
 //   kp-chart-label                 goal names, date labels
 //   kp-chart-tick                  scale numbers
 //   kp-chart-series                every series' line or polygon and markers, together with
 //     kp-chart-series-first / kp-chart-series-latest (radar) or kp-chart-series-1 … -6 (trend)
 //   kp-chart-marker                point markers
-//   kp-chart-reference             the trend's reference line; kp-chart-reference-label its text
+//   kp-chart-reference             the trend's reference line (in the plot and the legend);
+//     kp-chart-reference-label     its name in the legend
 //   kp-chart-legend                the legend group
 //   kp-chart-table                 the companion tables (also ds-table kp-table)
 // Series differ in dash pattern and marker shape as well as colour, so colour is never the

@@ -143,7 +143,7 @@ http::Response list(Context& ctx) {
 
   auto p = staff_page(ctx.tr("Families"));
   Html& b = p.body;
-  b.append(R"(<div class="kp-actions">)");
+  b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1><div class="kp-actions">)", p.title);
   if (a.has(policy::Role::coordinator) || leader)
     b.append(R"(<a class="ds-button" data-variant="primary" href="/staff/families/new">{}</a>)", ctx.tr("New family"));
   b.append(R"(<a class="ds-button" data-variant="secondary" href="/staff/families/emergency">{}</a></div>)",
@@ -205,6 +205,7 @@ Html family_fields(const Context& ctx, const FamilyInput& in, const web::FieldEr
 http::Response new_form(Context& ctx, const FamilyInput& in, const web::FieldErrors& errors, int status) {
   auto p = staff_page(ctx.tr("New family"));
   Html& b = p.body;
+  b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1>)", p.title);
   b.append(web::error_summary(ctx, errors));
   b.append(R"(<form method="post" action="/staff/families/new" class="kp-form" novalidate>{})", web::csrf_field(ctx));
   b.append(family_fields(ctx, in, errors, true));
@@ -255,9 +256,15 @@ Html members_section(const Context& ctx, const Family& f, bool can_write) {
       b.append("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", m.full_name(), role_label(ctx, m.role),
                date_label(ctx, m.birth_date), m.national_id ? mask_national_id(*m.national_id) : "",
                language);
-      if (can_write)
-        b.append(R"(<td><a class="ds-link" href="{}">{}<span class="kp-visually-hidden"> {}</span></a></td>)",
+      if (can_write) {
+        b.append(R"(<td><a class="ds-link" href="{}">{}<span class="kp-visually-hidden"> {}</span></a>)",
                  family_path(f.id, "members/" + m.id + "/edit"), ctx.tr("Change"), m.full_name());
+        // Exports are for answering the person's own request (GDPR art. 15): the coordinator's job.
+        if (ctx.family_grounds == policy::FamilyGrounds::coordinator)
+          b.append(R"( · <a class="ds-link" href="{}">{}<span class="kp-visually-hidden"> {}</span></a>)",
+                   family_path(f.id, "members/" + m.id + "/export.pdf"), ctx.tr("All data (PDF)"), m.full_name());
+        b.append("</td>");
+      }
       b.append("</tr>");
     }
     b.append("</tbody></table>");
@@ -347,7 +354,8 @@ Html bti_section(const Context& ctx, const Family& f, const std::vector<BtiChang
 http::Response status_only(Context& ctx, const Family& f) {
   auto p = staff_page(f.reference);
   Html& b = p.body;
-  b.append(R"(<p class="ds-paragraph kp-muted"><a class="ds-link" href="/staff/families">{}</a></p>)", ctx.tr("All families"));
+  b.append(R"(<p class="ds-paragraph kp-muted"><a class="ds-link" href="/staff/families">{}</a></p><h1 class="ds-heading" data-size="lg">{}</h1>)",
+           ctx.tr("All families"), f.reference);
   b.append(R"(<p class="ds-paragraph">{}</p>)",
            ctx.tr("As a leader you see that this family exists and its status, not what is written about it."));
   b.append(R"(<dl class="kp-facts"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>)",
@@ -392,6 +400,7 @@ http::Response overview(Context& ctx) {
   auto p = staff_page(f->name);
   Html& b = p.body;
   b.append(family_header(ctx, *f, FamilyTab::overview));
+  b.append(R"(<h1 class="ds-heading" data-size="md">{}</h1>)", f->name);
   b.append(saved_notice(ctx));
   b.append(R"(<section aria-labelledby="home-h"><h2 class="ds-heading" data-size="sm" id="home-h">{}</h2>)",
            ctx.tr("Household"));
@@ -403,8 +412,9 @@ http::Response overview(Context& ctx) {
     b.append(R"(<p class="ds-paragraph">{}<br>{} {}</p>)", f->address, f->postal_code, f->city);
   b.append(R"(<p class="ds-paragraph">{} {}</p>)", ctx.tr("Followed since"), date_label(ctx, f->opened_at));
   if (can_write)
-    b.append(R"(<p class="ds-paragraph"><a class="ds-link" href="{}">{}</a></p>)", family_path(f->id, "edit"),
-             ctx.tr("Change name or address"));
+    b.append(R"(<p class="ds-paragraph"><a class="ds-link" href="{}">{}</a> · <a class="ds-link" href="{}">{}</a></p>)",
+             family_path(f->id, "edit"), ctx.tr("Change name or address"), family_path(f->id, "income"),
+             ctx.tr("Income and the low-income line"));
   b.append("</section>");
   b.append(members_section(ctx, *f, can_write));
   b.append(team_section(ctx, *f, members, staff, can_manage, can_assign));
@@ -422,6 +432,7 @@ http::Response edit_form(Context& ctx, const Family& f, const FamilyInput& in, s
   auto p = staff_page(ctx.tr("Change name or address"));
   Html& b = p.body;
   b.append(family_header(ctx, f, FamilyTab::overview));
+  b.append(R"(<h1 class="ds-heading" data-size="md">{}</h1>)", p.title);
   b.append(web::error_summary(ctx, errors));
   b.append(R"(<form method="post" action="{}" class="kp-form" novalidate>{}<input type="hidden" name="version" value="{}">)",
            family_path(f.id, "edit"), web::csrf_field(ctx), std::to_string(version));
@@ -490,6 +501,7 @@ http::Response person_form(Context& ctx, const Family& f, const std::string& act
   auto p = staff_page(heading);
   Html& b = p.body;
   b.append(family_header(ctx, f, FamilyTab::overview));
+  b.append(R"(<h1 class="ds-heading" data-size="md">{}</h1>)", heading);
   b.append(notice);
   b.append(web::error_summary(ctx, errors));
   b.append(R"(<form method="post" action="{}" class="kp-form" novalidate>{})", action, web::csrf_field(ctx));
@@ -532,13 +544,14 @@ http::Response person_form(Context& ctx, const Family& f, const std::string& act
 }
 
 // Warns about people registered twice, without revealing families the actor cannot see.
-Html duplicate_notice(const Context& ctx, const std::vector<Person>& dups, const std::string& own_family) {
-  if (dups.empty()) return {};
+// Warns about people registered twice, without revealing families the actor cannot see: the
+// duplicates page lists only those in families the actor has grounds for.
+Html duplicate_notice(const Context& ctx, const std::string& family, const std::string& person) {
   Html b;
-  b.append(R"(<div class="ds-alert" data-color="warning" role="status"><p class="ds-paragraph">{}</p></div>)",
+  b.append(R"(<div class="ds-alert" data-color="warning" role="status"><p class="ds-paragraph">{}</p><p class="ds-paragraph"><a class="ds-link" href="{}">{}</a></p></div>)",
            ctx.tr("This person may already be registered: someone with the same national identity number, or the "
-                  "same name and birth date, exists. The hub's coordinators can merge the two records."));
-  (void)own_family;
+                  "same name and birth date, exists."),
+           family_path(family, "members/" + person + "/duplicates"), ctx.tr("See possible duplicates and merge"));
   return b;
 }
 
@@ -599,10 +612,7 @@ http::Response member_edit_get(Context& ctx) {
   if (failed) return web::busy_page(ctx);
   if (!m) return web::not_found_page(ctx);
   Html notice;
-  if (ctx.query("duplicate") == "1") {
-    auto d = ctx.app.db->read([&](store::Conn& c) { return find_duplicates(c, f->municipality_id, *m); });
-    if (d) notice = duplicate_notice(ctx, *d, f->id);
-  }
+  if (ctx.query("duplicate") == "1") notice = duplicate_notice(ctx, f->id, m->id);
   return person_form(ctx, *f, family_path(f->id, "members/" + m->id + "/edit"), m->full_name(), input_of(*m), {},
                      notice, 200);
 }
@@ -700,6 +710,7 @@ http::Response emergency_form(Context& ctx, const std::string& ref, const std::s
                               const web::FieldErrors& errors, int status) {
   auto p = staff_page(ctx.tr("Emergency access"));
   Html& b = p.body;
+  b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1>)", p.title);
   b.append(R"(<div class="ds-alert" data-color="warning"><p class="ds-paragraph">{}</p></div>)",
            ctx.tr("Use emergency access only when a child may be at risk and the family's coordinator cannot be "
                   "reached. You must give a reason. The access lasts a few hours, everything you open is logged, "

@@ -48,7 +48,17 @@ policy::Decision guard(web::Context& ctx, policy::Permission p) {
   if (!facts) return policy::Decision::forbidden;
   if (!*facts) return policy::Decision::hidden;
   const auto grounds = policy::family_grounds(*ctx.actor, **facts, today_iso(ctx.app.clock));
-  const auto decision = policy::family_decision(p, grounds, (*facts)->closed);
+  auto decision = policy::family_decision(p, grounds, (*facts)->closed);
+  // A team member's consent is scoped by kind of information too: the plan, the log and the
+  // economy are separate, so a consent for "basic" alone opens only the household pages.
+  if (decision == policy::Decision::allow && grounds == policy::FamilyGrounds::team) {
+    std::string service;
+    for (const auto& m : (*facts)->team)
+      if (m.user_id == ctx.actor->user_id) service = m.service;
+    if (!policy::consent_covers_info((*facts)->consents, service, policy::info_kind_of_route(ctx.req.route_name),
+                                     today_iso(ctx.app.clock)))
+      decision = policy::Decision::hidden;
+  }
   if (decision != policy::Decision::allow) return decision;
   ctx.family = std::move(**facts);
   ctx.family_grounds = grounds;

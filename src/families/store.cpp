@@ -110,7 +110,7 @@ Consent consent_from_row(const Row& r) {
 
 policy::ConsentFacts consent_facts(const Consent& k) {
   return policy::ConsentFacts{k.services, k.valid_from, k.valid_to, k.refused, k.withdrawn_at.has_value(),
-                              !k.subject_person_id.has_value()};
+                              !k.subject_person_id.has_value(), k.info_kinds};
 }
 
 Status conflict(std::string_view what) {
@@ -141,13 +141,13 @@ Result<std::optional<FamilyFacts>> load_facts(Conn& c, const std::string& family
   if (!t) return pass(t);
   for (const auto& r : *t) facts.team.push_back({r.text(0), r.text(1)});
   auto k = c.query(
-      "SELECT services, valid_from, valid_to, refused, withdrawn_at, subject_person_id FROM consents "
+      "SELECT services, valid_from, valid_to, refused, withdrawn_at, subject_person_id, info_kinds FROM consents "
       "WHERE family_id = $1",
       {family_id});
   if (!k) return pass(k);
   for (const auto& r : *k)
     facts.consents.push_back({text::split_commas(r.text(0)), r.text(1), r.text(2), r.integer(3) != 0,
-                              !r.is_null(4), r.is_null(5)});
+                              !r.is_null(4), r.is_null(5), text::split_commas(r.text(6))});
   if (!user_id.empty()) {
     auto e = c.query_one(
         "SELECT 1 FROM emergency_access WHERE family_id = $1 AND user_id = $2 AND expires_at > $3",

@@ -107,6 +107,8 @@ Html family_header(const web::Context& ctx, const Family& f, FamilyTab active) {
   Html h;
   h.append(R"(<p class="ds-paragraph kp-muted"><a class="ds-link" href="/staff/families">{}</a></p>)",
            ctx.tr("All families"));
+  // Sub-pages name the family here; the overview's own heading does it there.
+  if (active != FamilyTab::overview) h.append(R"(<p class="ds-paragraph kp-family-name">{}</p>)", f.name);
   h.append(R"(<div class="kp-family-tags"><span class="ds-tag" data-color="neutral">{}</span> )", f.reference);
   h.append(R"(<span class="ds-tag" data-color="{}">{}</span> )", f.closed() ? "neutral" : "success",
            f.closed() ? ctx.tr("Closed") : ctx.tr("Open"));
@@ -132,8 +134,19 @@ Html family_header(const web::Context& ctx, const Family& f, FamilyTab active) {
       {FamilyTab::progress, "progress", N_("Progress")}, {FamilyTab::consent, "consent", N_("Consent")},
       {FamilyTab::access_log, "access-log", N_("Who has looked")},
   };
+  // A team member's consent may cover only some kinds of information: offer only those tabs
+  // (the guard answers 404 for the others anyway).
+  std::string service;
+  const bool team = ctx.family_grounds == policy::FamilyGrounds::team && ctx.family && ctx.actor;
+  if (team)
+    for (const auto& m : ctx.family->team)
+      if (m.user_id == ctx.actor->user_id) service = m.service;
+  const std::string today = format_iso_date(to_oslo(ctx.app.clock.now()).date);
   h.append(R"(<nav class="kp-tabs" aria-label="{}"><ul>)", ctx.tr("The family's pages"));
   for (const auto& t : tabs) {
+    const std::string pattern = std::string("/staff/families/{id:uuid}/") + t.rest;
+    if (team && !policy::consent_covers_info(ctx.family->consents, service, policy::info_kind_of_route(pattern), today))
+      continue;
     if (t.tab == active)
       h.append(R"(<li><a class="ds-link" aria-current="page" href="{}">{}</a></li>)", family_path(f.id, t.rest),
                ctx.tr(t.label));

@@ -136,6 +136,27 @@ bool consent_covers(const std::vector<ConsentFacts>& consents, std::string_view 
   return false;
 }
 
+bool consent_covers_info(const std::vector<ConsentFacts>& consents, std::string_view service,
+                         std::string_view kind, std::string_view today) {
+  for (const auto& c : consents) {
+    if (c.refused || c.withdrawn || !c.whole_family) continue;
+    if (today < c.valid_from || c.valid_to < today) continue;
+    if (std::find(c.services.begin(), c.services.end(), service) == c.services.end()) continue;
+    if (std::find(c.info_kinds.begin(), c.info_kinds.end(), kind) != c.info_kinds.end()) return true;
+  }
+  return false;
+}
+
+std::string_view info_kind_of_route(std::string_view pattern) {
+  constexpr std::string_view prefix = "/staff/families/{id:uuid}/";
+  if (!pattern.starts_with(prefix)) return "basic";
+  const std::string_view rest = pattern.substr(prefix.size());
+  if (rest.starts_with("plan") || rest.starts_with("progress")) return "plan";
+  if (rest.starts_with("meetings") || rest.starts_with("log")) return "log";
+  if (rest.starts_with("income")) return "economy";
+  return "basic";
+}
+
 bool can_request_emergency_access(const Actor& actor) {
   return actor.has(Role::coordinator) || actor.has(Role::service_employee) || actor.has(Role::leader);
 }

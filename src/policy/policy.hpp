@@ -84,6 +84,7 @@ struct ConsentFacts {
   bool refused = false;
   bool withdrawn = false;
   bool whole_family = true;          // false: a young person's own consent (covers only them)
+  std::vector<std::string> info_kinds;  // kinds of information it covers ("basic", "plan", "log" …)
 };
 struct TeamMember {
   std::string user_id;
@@ -114,6 +115,13 @@ const char* to_string(FamilyGrounds g);
 // consents cover nothing; only whole-family consents open the family as a whole.
 bool consent_covers(const std::vector<ConsentFacts>& consents, std::string_view service,
                     std::string_view today);
+// Does a valid whole-family consent cover both `service` and the kind of information `kind`?
+// A team member sees a page only when the consent covers what the page shows.
+bool consent_covers_info(const std::vector<ConsentFacts>& consents, std::string_view service,
+                         std::string_view kind, std::string_view today);
+// The kind of information a family page shows, from its route pattern: "plan", "log",
+// "economy" or "basic" (the household, people, consent and access log).
+std::string_view info_kind_of_route(std::string_view pattern);
 // The actor's grounds for this family on `today`. Other municipalities: none. Admins and
 // editors get nothing from their role: need-to-know, not rank.
 FamilyGrounds family_grounds(const Actor& actor, const FamilyFacts& family, std::string_view today);

@@ -67,6 +67,8 @@ http::Response render(Context& ctx, const Page& page, int status) {
     }
     if (a.has(policy::Role::coordinator) || a.has(policy::Role::leader))
       nav.append(nav_link("/staff/referrals", ctx.tr("Referrals"), page.nav == "referrals"));
+    else if (policy::can_request_emergency_access(a))
+      nav.append(nav_link("/staff/referrals/new", ctx.tr("Register a concern"), page.nav == "referrals"));
     if (a.has(policy::Role::admin) || a.has(policy::Role::editor))
       nav.append(nav_link("/staff/offers", ctx.tr("Offers"), page.nav == "offers"));
     if (a.has(policy::Role::admin)) {

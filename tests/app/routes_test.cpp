@@ -16,7 +16,8 @@ const std::set<std::string> kPublic = {
     "/language", "/about/accessibility", "/healthz", "/metrics", "/assets/{file}",
     "/api/v1/offers", "/api/v1/offers/{id:uuid}", "/hsds/", "/hsds", "/hsds/services", "/hsds/services/{id:uuid}",
     "/hsds/organizations", "/hsds/organizations/{id:uuid}", "/hsds/taxonomies", "/hsds/taxonomy_terms",
-    "/login", "/login/code", "/login/enroll", "/logout"};
+    "/login", "/login/code", "/login/enroll", "/logout",
+    "/help"};  // GET and POST: the public "I want help" form (families/help_pages.cpp)
 
 std::string sample_path(const std::string& pattern) {
   std::string out;
