@@ -107,8 +107,8 @@ Html meetings_section(const Context& ctx, const Caseload& cl) {
 Html quiet_section(const Context& ctx, const Caseload& cl) {
   Html b = section_start(ctx, "quiet", N_("Families without contact for a while"), cl.quiet.size());
   b.append(R"(<p class="ds-paragraph">{}</p>)",
-           ctx.t.tr_args("No call, visit, meeting or note for {weeks} weeks or more.",
-                         {{"weeks", ctx.t.number(ctx.app.settings.no_contact_weeks)}}));
+           ctx.t.trn("No call, visit, meeting or note for {n} week or more.",
+                     "No call, visit, meeting or note for {n} weeks or more.", ctx.app.settings.no_contact_weeks));
   if (cl.quiet.empty()) return b.append(empty_section(ctx, N_("Every family has had contact recently.")));
   b.append(table_start(ctx, {N_("Family"), N_("Last contact")}));
   for (const auto& q : cl.quiet)

@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "core/national_id.hpp"
 #include "core/text.hpp"
+#include "families/export.hpp"
 #include "families/guard.hpp"
 #include "families/pages.hpp"
 #include "families/rules.hpp"
@@ -290,7 +291,7 @@ Html team_section(const Context& ctx, const Family& f, const std::vector<TeamMem
       if (s.coordinator) opts.emplace_back(s.id, s.display_name);
     b.append(R"(<form method="post" action="{}" class="kp-form kp-inline-fields">{})", family_path(f.id, "coordinator"),
              web::csrf_field(ctx));
-    b.append(web::select_field(ctx, "user_id", ctx.tr("Change coordinator"), opts, f.coordinator_id, {}));
+    b.append(web::select_field(ctx, "coordinator_id", ctx.tr("Change coordinator"), opts, f.coordinator_id, {}));
     b.append(web::button(ctx.tr("Save coordinator"), false));
     b.append("</form>");
   }
@@ -416,6 +417,11 @@ http::Response overview(Context& ctx) {
              family_path(f->id, "edit"), ctx.tr("Change name or address"), family_path(f->id, "income"),
              ctx.tr("Income and the low-income line"));
   b.append("</section>");
+  if (f->closed()) {
+    b.append(R"(<section aria-labelledby="closed-h"><h2 class="ds-heading" data-size="sm" id="closed-h">{}</h2><dl class="kp-facts"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd dir="auto">{}</dd></dl></section>)",
+             ctx.tr("The follow-up is closed"), ctx.tr("Closed"), f->closed_at ? date_label(ctx, *f->closed_at) : "",
+             ctx.tr("Reason"), close_reason_label(ctx.t, f->close_reason), ctx.tr("Evaluation"), f->close_evaluation);
+  }
   b.append(members_section(ctx, *f, can_write));
   b.append(team_section(ctx, *f, members, staff, can_manage, can_assign));
   b.append(bti_section(ctx, *f, history, can_manage));
@@ -665,7 +671,7 @@ http::Response team_remove(Context& ctx) {
 
 http::Response coordinator_post(Context& ctx) {
   const std::string fid = family_id(ctx);
-  const std::string user = ctx.field("user_id");
+  const std::string user = ctx.field("coordinator_id");
   bool ok_choice = false;
   auto st = ctx.app.db->with_write([&](store::Conn& c) -> Status {
     auto staff = family_staff(c, ctx.actor->municipality_id);

@@ -198,8 +198,8 @@ Html referral_summary(const Context& ctx, const Measure& m, const std::map<std::
   if (m.referral_changed_at) h.append(" <span class=\"kp-muted\">{} {}</span>", ctx.tr("since"), date_label(ctx, *m.referral_changed_at));
   if (m.referral_waiting(waiting_limit(ctx)))
     h.append(R"( <span class="ds-tag" data-color="warning">{}</span>)",
-             ctx.t.tr_args(N_("no answer for more than {days} days"),
-                           {{"days", ctx.t.number(ctx.app.settings.referral_warning_days)}}));
+             ctx.t.trn("no answer for more than {n} day", "no answer for more than {n} days",
+                       ctx.app.settings.referral_warning_days));
   if (!m.referral_reason.empty())
     h.append(R"(<br>{} <span dir="auto">{}</span>)", ctx.tr("Reason:"), m.referral_reason);
   h.append("</p>");

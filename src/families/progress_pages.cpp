@@ -363,6 +363,7 @@ Html income_chart(const Context& ctx, const ProgressData& d) {
   TrendChart c;
   c.id = "income";
   c.title = ctx.tr("Income per consumption unit and the low-income line (kroner)");
+  // xgettext:no-c-format
   c.description = ctx.tr("The household's income after tax per consumption unit each year. The red dashed line is "
                          "60 % of the national median: below it is low income.");
   const size_t years_with_line = line.points.size();
@@ -718,6 +719,7 @@ http::Response income_page(Context& ctx, const Family& f, const std::vector<Inco
            ctx.tr("This is information for the coordinator. Whether a household is below the low-income line is "
                   "never the only reason to accept or decline a family."));
   b.append(R"(<p class="ds-paragraph">{}</p>)",
+           // xgettext:no-c-format
            ctx.tr("The household's income after tax is divided by its consumption units (the first adult 1, each "
                   "other adult 0.5, each child 0.3) and compared with 60 % of the national median for that year."));
   b.append(R"(<section aria-labelledby="years-h"><h2 class="ds-heading" data-size="sm" id="years-h">{}</h2>)",

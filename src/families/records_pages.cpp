@@ -152,13 +152,12 @@ http::Response access_log_pdf(Context& ctx) {
 
 // ---- the export of a person (GDPR art. 15) -------------------------------------------------------
 
-// GET /staff/families/{id}/members/{person}/export.json and .pdf. The route is family_read, but
-// only the coordinator may export: a request for all data is handled by the one who holds the
-// family's case, and the result is everything — more than a team member's consent covers, and
-// nothing emergency access (a look in an acute situation) is meant for. The others get 404 like
-// any route they have no grounds for, so the export's existence reveals nothing.
+// GET /staff/families/{id}/members/{person}/export.json and .pdf (Permission::family_export):
+// only the coordinator may export, decided by the policy before anything is read or logged: a
+// request for all data is handled by the one who holds the family's case, and the result is
+// everything — more than a team member's consent covers, and nothing emergency access (a look
+// in an acute situation) is meant for.
 http::Response export_file(Context& ctx, bool as_pdf) {
-  if (ctx.family_grounds != policy::FamilyGrounds::coordinator) return web::not_found_page(ctx);
   const std::string fid = family_id(ctx), pid = path_param(ctx, "person");
   auto loaded = ctx.app.db->read([&](store::Conn& c) { return load_person_export(c, fid, pid, ctx.app.clock.now()); });
   if (!loaded) return web::busy_page(ctx);
@@ -198,9 +197,11 @@ http::Response close_form(Context& ctx, const Family& f, const CloseInput& in, c
   b.append(family_header(ctx, f, FamilyTab::overview));
   b.append(R"(<h1 class="ds-heading" data-size="md">{}</h1>)", p.title);
   b.append(R"(<p class="ds-paragraph">{}</p>)",
-           ctx.t.tr_args("When the follow-up is closed, the family's data can be read but no longer changed. After "
-                         "{days} days the personal data is deleted, and only numbers for statistics are kept.",
-                         {{"days", ctx.t.number(ctx.app.settings.retention_days)}}));
+           ctx.t.trn("When the follow-up is closed, the family's data can be read but no longer changed. After {n} "
+                     "day the personal data is deleted, and only numbers for statistics are kept.",
+                     "When the follow-up is closed, the family's data can be read but no longer changed. After {n} "
+                     "days the personal data is deleted, and only numbers for statistics are kept.",
+                     ctx.app.settings.retention_days));
   b.append(web::error_summary(ctx, errors));
   b.append(R"(<form method="post" action="{}" class="kp-form" novalidate>{})", family_path(f.id, "close"),
            web::csrf_field(ctx));
@@ -380,8 +381,8 @@ void register_records_routes(app::App& app) {
   auto& r = app.router;
   r.add(Method::GET, "/staff/families/{id:uuid}/access-log", Permission::family_read, access_log_page);
   r.add(Method::GET, "/staff/families/{id:uuid}/access-log.pdf", Permission::family_read, access_log_pdf);
-  r.add(Method::GET, "/staff/families/{id:uuid}/members/{person:uuid}/export.json", Permission::family_read, export_json);
-  r.add(Method::GET, "/staff/families/{id:uuid}/members/{person:uuid}/export.pdf", Permission::family_read, export_pdf);
+  r.add(Method::GET, "/staff/families/{id:uuid}/members/{person:uuid}/export.json", Permission::family_export, export_json);
+  r.add(Method::GET, "/staff/families/{id:uuid}/members/{person:uuid}/export.pdf", Permission::family_export, export_pdf);
   r.add(Method::GET, "/staff/families/{id:uuid}/close", Permission::family_manage, close_get);
   r.add(Method::POST, "/staff/families/{id:uuid}/close", Permission::family_manage, close_post);
   r.add(Method::GET, "/staff/emergency-access", Permission::family_intake, review_get);

@@ -46,9 +46,9 @@ std::vector<FormLine> consent_form_lines(const ConsentFormInput& in, const i18n:
   add(FormPart::blank, "");
 
   add(FormPart::heading, t.tr("Period"));
-  add(FormPart::text, t.tr_args("The consent lasts at most {years} years. Then you are asked again whether you still "
-                                "agree.",
-                                {{"years", t.number(in.max_years)}}));
+  add(FormPart::text, t.trn("The consent lasts at most {n} year. Then you are asked again whether you still agree.",
+                            "The consent lasts at most {n} years. Then you are asked again whether you still agree.",
+                            in.max_years));
   add(FormPart::blank, t.tr("Valid from"));
   add(FormPart::blank, t.tr("Valid to"));
 

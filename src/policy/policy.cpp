@@ -36,6 +36,7 @@ const char* to_string(Permission p) {
     case Permission::family_write: return "family_write";
     case Permission::family_manage: return "family_manage";
     case Permission::family_assign: return "family_assign";
+    case Permission::family_export: return "family_export";
   }
   return "";
 }
@@ -63,6 +64,7 @@ Decision check(const std::optional<Actor>& actor, Permission p) {
     case Permission::family_write:
     case Permission::family_manage:
     case Permission::family_assign:
+    case Permission::family_export:
       // Without a family role there are no grounds for any family: the same 404 as for a
       // family one may not see, decided here without loading anything.
       return can_request_emergency_access(a) ? Decision::allow : Decision::hidden;
@@ -110,7 +112,8 @@ bool is_family_record(Permission p) {
     case Permission::family_read:
     case Permission::family_write:
     case Permission::family_manage:
-    case Permission::family_assign: return true;
+    case Permission::family_assign:
+    case Permission::family_export: return true;
     default: return false;
   }
 }
@@ -185,6 +188,7 @@ Decision family_decision(Permission p, FamilyGrounds g, bool closed) {
     case Permission::family_manage: return allow_if(!closed && g == FamilyGrounds::coordinator);
     case Permission::family_assign:
       return allow_if(!closed && (g == FamilyGrounds::coordinator || g == FamilyGrounds::status_only));
+    case Permission::family_export: return allow_if(g == FamilyGrounds::coordinator);
     default: return Decision::hidden;
   }
 }

@@ -45,6 +45,8 @@ enum class Permission {
   family_manage,    // consent, team, closing: the coordinator only; emergency access does
                     // not give it
   family_assign,    // choose the coordinator: the coordinator and the hub's leaders
+  family_export,    // all data about a person (GDPR art. 15), open or closed: the coordinator
+                    // only — answering the family's own request is the coordinator's job
 };
 const char* to_string(Permission p);
 
