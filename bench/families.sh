@@ -89,11 +89,11 @@ login() {
   awk '$6 == "kp_session" { print "kp_session=" $7 }' "$jar"
 }
 
-measure() {  # measure LABEL AUDIT URL COOKIE
-  local label=$1 audit=$2 url=$3 cookie=$4 raw=$W/wrk.txt
+measure() {  # measure LABEL AUDIT URL COOKIE [CONNECTIONS]
+  local label=$1 audit=$2 url=$3 cookie=$4 conns=${5:-$CONNS} raw=$W/wrk.txt
   log "$label (audit $audit): warm-up ${WARMUP}s, run ${DURATION}s"
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" --timeout 30s -H "Cookie: $cookie" "$url" >/dev/null 2>&1 || true
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency --timeout 30s -H "Cookie: $cookie" \
+  wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" --timeout 30s -H "Cookie: $cookie" "$url" >/dev/null 2>&1 || true
+  wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency --timeout 30s -H "Cookie: $cookie" \
     -s "$ROOT/bench/wrk-report.lua" "$url" >"$raw" 2>&1 || true
   local line
   line=$(grep '^BENCH ' "$raw" || true)
@@ -122,13 +122,16 @@ for audit in true false; do
   [[ $audit == true ]] && measure "in-memory asset (baseline)" - "$base$ASSET" "$COOKIE"
   measure "caseload page" "$audit" "$base/staff/caseload" "$COOKIE"
   measure "family page" "$audit" "$base$FAMILY" "$COOKIE"
+  # The same page with few requests in flight: what one request costs without the queue that
+  # 64 connections on two cores (shared with wrk) build up.
+  [[ $audit == true ]] && measure "family page, 4 connections" "$audit" "$base$FAMILY" "$COOKIE" 4
   stop_server
 done
 AUDIT_AFTER=$(sqlite3 "$W/families.db" 'SELECT COUNT(*) FROM audit_log' 2>/dev/null || echo 0)
 
 TABLE=$W/table.md
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, SQLite, ${CONNS} connections, ${DURATION} s per run;"
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (wrk on the same cores), SQLite, ${CONNS} connections unless the row says otherwise, ${DURATION} s per run;"
   echo "$FAMILY_ROWS families, $LOG_ROWS log entries (seeded in ${SEED_S} s). The coordinator follows ~10 of them."
   echo "Ratios are against the in-memory asset measured in the same run."
   echo

@@ -34,12 +34,14 @@ constexpr const char* kColumns =
 
 }  // namespace
 
-Status append(store::Conn& tx, const Clock& clock, const Entry& e) {
-  auto seq_row = tx.query_one(
-      "UPDATE change_counters SET value = value + 1 WHERE name = 'audit' RETURNING value");
-  if (!seq_row) return pass(seq_row);
-  if (!*seq_row) return internal_error("audit counter missing");
-  const std::int64_t seq = (*seq_row)->integer(0);
+Status append_all(store::Conn& tx, const Clock& clock, const std::vector<Entry>& entries) {
+  if (entries.empty()) return {};
+  const auto n = static_cast<std::int64_t>(entries.size());
+  auto last_row = tx.query_one(
+      "UPDATE change_counters SET value = value + $1 WHERE name = 'audit' RETURNING value", {n});
+  if (!last_row) return pass(last_row);
+  if (!*last_row) return internal_error("audit counter missing");
+  std::int64_t seq = (*last_row)->integer(0) - n + 1;
   std::string prev = kGenesis;
   if (seq > 1) {
     auto p = tx.query_one("SELECT hash FROM audit_log WHERE seq = $1", {seq - 1});
@@ -48,15 +50,23 @@ Status append(store::Conn& tx, const Clock& clock, const Entry& e) {
     prev = (*p)->text(0);
   }
   const UnixSeconds at = clock.now();
-  const std::string hash = row_hash(prev, seq, at, e);
-  auto ins = tx.exec(
-      "INSERT INTO audit_log (seq, at, municipality_id, actor_id, action, entity, entity_id, "
-      "address, reason, details, prev_hash, hash) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {seq, at, e.municipality_id, e.actor_id, e.action, e.entity, e.entity_id, e.address,
-       e.reason, e.details, prev, hash});
-  if (!ins) return pass(ins);
+  for (const Entry& e : entries) {
+    std::string hash = row_hash(prev, seq, at, e);
+    auto ins = tx.exec(
+        "INSERT INTO audit_log (seq, at, municipality_id, actor_id, action, entity, entity_id, "
+        "address, reason, details, prev_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        {seq, at, e.municipality_id, e.actor_id, e.action, e.entity, e.entity_id, e.address,
+         e.reason, e.details, prev, hash});
+    if (!ins) return pass(ins);
+    prev = std::move(hash);
+    ++seq;
+  }
   return {};
+}
+
+Status append(store::Conn& tx, const Clock& clock, const Entry& e) {
+  return append_all(tx, clock, std::vector<Entry>{e});
 }
 
 Result<std::vector<Record>> recent(store::Database& db, const std::string& municipality_id,

@@ -26,6 +26,10 @@ struct Entry {
 // Appends `e` inside the caller's write transaction. Serialises concurrent appenders through
 // a row lock on the 'audit' counter (PostgreSQL) or the single writer (SQLite).
 Status append(store::Conn& tx, const Clock& clock, const Entry& e);
+// Appends all `entries` in order inside the caller's write transaction, as append() would one
+// by one, but reserving their sequence numbers with one counter update and reading the
+// previous hash once (the read log's batches of page views).
+Status append_all(store::Conn& tx, const Clock& clock, const std::vector<Entry>& entries);
 
 struct Record {
   std::int64_t seq = 0;

@@ -22,11 +22,9 @@ Status ReadLog::record(std::vector<Entry> entries) {
   lock.unlock();
   Status st;
   try {
-    st = db_.with_write([&](store::Conn& c) -> Status {
-      for (const Waiter* w : batch)
-        for (const Entry& e : w->entries) KP_TRY(append(c, clock_, e));
-      return {};
-    });
+    std::vector<Entry> all;
+    for (const Waiter* w : batch) all.insert(all.end(), w->entries.begin(), w->entries.end());
+    st = db_.with_write([&](store::Conn& c) -> Status { return append_all(c, clock_, all); });
   } catch (const std::exception& ex) {
     st = internal_error(std::string("audit flush: ") + typeid(ex).name());
   }

@@ -86,7 +86,7 @@ Html expiring_section(const Context& ctx, const Caseload& cl) {
 Html waiting_section(const Context& ctx, const Caseload& cl) {
   Html b = section_start(ctx, "referrals", N_("Referrals to offers still waiting for an answer"), cl.waiting.size());
   if (cl.waiting.empty()) return b.append(empty_section(ctx, N_("No referral has waited too long.")));
-  b.append(table_start(ctx, {N_("Family"), N_("Measure"), N_("Requested")}));
+  b.append(table_start(ctx, {N_("Family"), N_("Measure"), N_("Requested on")}));
   for (const auto& w : cl.waiting)
     b.append("<tr>{}<td>{}</td><td>{}</td></tr>", family_cell(w.family_id, w.reference, w.family_name, "plan"), w.text,
              date_label(ctx, w.requested_at));

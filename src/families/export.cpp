@@ -186,9 +186,9 @@ void household_lines(Lines& l, const web::Context& ctx, const PersonExport& e) {
   l.add(RecordPart::heading, ctx.tr("The household"));
   l.fact(ctx.tr("Name of the family"), f.name);
   l.fact(ctx.tr("Case number"), f.reference);
-  l.fact(ctx.tr("Status"), f.closed() ? ctx.tr("Closed") : ctx.tr("Open"));
+  l.fact(ctx.tr("Status"), f.closed() ? ctx.tr("Case closed") : ctx.tr("Active"));
   l.fact(ctx.tr("Followed since"), date_label(ctx, f.opened_at));
-  if (f.closed_at) l.fact(ctx.tr("Closed"), date_label(ctx, *f.closed_at));
+  if (f.closed_at) l.fact(ctx.tr("Closed on"), date_label(ctx, *f.closed_at));
   l.fact(ctx.tr("Reason for closing"), close_reason_label(ctx.t, f.close_reason));
   l.fact(ctx.tr("Evaluation"), f.close_evaluation);
   l.fact(ctx.tr("Level of follow-up (BTI)"), bti_label(ctx, f.bti_level));
@@ -249,7 +249,7 @@ void plan_lines(Lines& l, const web::Context& ctx, const PersonExport& e) {
   }
   for (const auto& i : e.indicators) {
     std::string v;
-    if (i.moves_since_start) v += ctx.tr("Moves since the start") + ": " + opt_number(ctx, i.moves_since_start) + "\n";
+    if (i.moves_since_start) v += ctx.tr("Moves to a new home since the start") + ": " + opt_number(ctx, i.moves_since_start) + "\n";
     if (i.parents_in_work_or_activity)
       v += ctx.tr("Parents in work or activity") + ": " + opt_number(ctx, i.parents_in_work_or_activity) + "\n";
     if (i.school_attendance_percent)

@@ -72,7 +72,7 @@ Html family_table(const Context& ctx, const std::vector<FamilySummary>& rows, bo
     if (names) t.append("<td>{}</td><td>{}</td>", s.name, ctx.t.number(s.children));
     t.append("<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
              s.coordinator_name.empty() ? ctx.tr("None yet") : s.coordinator_name, std::to_string(s.bti_level),
-             s.status == FamilyStatus::closed ? ctx.tr("Closed") : ctx.tr("Open"),
+             s.status == FamilyStatus::closed ? ctx.tr("Case closed") : ctx.tr("Active"),
              s.last_contact_at ? date_label(ctx, *s.last_contact_at) : ctx.tr("No contact yet"));
   }
   t.append("</tbody></table>");
@@ -360,7 +360,7 @@ http::Response status_only(Context& ctx, const Family& f) {
   b.append(R"(<p class="ds-paragraph">{}</p>)",
            ctx.tr("As a leader you see that this family exists and its status, not what is written about it."));
   b.append(R"(<dl class="kp-facts"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>)",
-           ctx.tr("Case number"), f.reference, ctx.tr("Status"), f.closed() ? ctx.tr("Closed") : ctx.tr("Open"),
+           ctx.tr("Case number"), f.reference, ctx.tr("Status"), f.closed() ? ctx.tr("Case closed") : ctx.tr("Active"),
            ctx.tr("Coordinator"), f.coordinator_name.empty() ? ctx.tr("None yet") : f.coordinator_name,
            ctx.tr("Level"), bti_label(ctx, f.bti_level), ctx.tr("Opened"), date_label(ctx, f.opened_at));
   if (!f.closed()) {
@@ -419,7 +419,7 @@ http::Response overview(Context& ctx) {
   b.append("</section>");
   if (f->closed()) {
     b.append(R"(<section aria-labelledby="closed-h"><h2 class="ds-heading" data-size="sm" id="closed-h">{}</h2><dl class="kp-facts"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd dir="auto">{}</dd></dl></section>)",
-             ctx.tr("The follow-up is closed"), ctx.tr("Closed"), f->closed_at ? date_label(ctx, *f->closed_at) : "",
+             ctx.tr("The follow-up is closed"), ctx.tr("Closed on"), f->closed_at ? date_label(ctx, *f->closed_at) : "",
              ctx.tr("Reason"), close_reason_label(ctx.t, f->close_reason), ctx.tr("Evaluation"), f->close_evaluation);
   }
   b.append(members_section(ctx, *f, can_write));

@@ -195,7 +195,7 @@ Html referral_summary(const Context& ctx, const Measure& m, const std::map<std::
            ctx.tr("Referral to"), offer, it == names.end() ? offer : it->second);
   h.append(R"(<span class="ds-tag" data-color="{}">{}</span>)", referral_color(m.referral_state),
            referral_label(ctx, m.referral_state));
-  if (m.referral_changed_at) h.append(" <span class=\"kp-muted\">{} {}</span>", ctx.tr("since"), date_label(ctx, *m.referral_changed_at));
+  if (m.referral_changed_at) h.append(" <span class=\"kp-muted\">{}</span>", ctx.t.tr_args("since {date}", {{"date", date_label(ctx, *m.referral_changed_at)}}));
   if (m.referral_waiting(waiting_limit(ctx)))
     h.append(R"( <span class="ds-tag" data-color="warning">{}</span>)",
              ctx.t.trn("no answer for more than {n} day", "no answer for more than {n} days",

@@ -395,9 +395,9 @@ Html indicators_section(const Context& ctx, const ProgressData& d) {
   else {
     const auto whole = [](double v) { return fmt::format("{}", std::llround(v)); };
     b.append(indicator_chart(
-        ctx, d, "moves", ctx.tr("Moves since the follow-up started"),
+        ctx, d, "moves", ctx.tr("Moves to a new home since the follow-up started"),
         ctx.tr("How many times the family has moved since the follow-up started. Fewer is more stable."),
-        ctx.tr("Moves"), 3, [](const ProgressIndicators& m) { return m.moves_since_start; }, whole));
+        ctx.tr("Moves to a new home"), 3, [](const ProgressIndicators& m) { return m.moves_since_start; }, whole));
     b.append(indicator_chart(
         ctx, d, "work", ctx.tr("Parents in work or activity"),
         ctx.tr("How many of the parents are in work, education or another activity."), ctx.tr("Parents"), 2,
@@ -592,7 +592,7 @@ http::Response indicators_form(Context& ctx, const Family& f, const IndicatorsIn
   num.inputmode = "numeric";
   num.autocomplete = "off";
   num.hint = ctx.tr("Count every move since the follow-up started.");
-  b.append(web::text_field(ctx, "moves_since_start", ctx.tr("Moves since the follow-up started"), in.moves, errors, num));
+  b.append(web::text_field(ctx, "moves_since_start", ctx.tr("Moves to a new home since the follow-up started"), in.moves, errors, num));
   num.hint = ctx.tr("In work, education, a course or another activity.");
   b.append(web::text_field(ctx, "parents_in_work_or_activity", ctx.tr("Parents in work or activity"), in.parents,
                            errors, num));

@@ -111,7 +111,7 @@ Html family_header(const web::Context& ctx, const Family& f, FamilyTab active) {
   if (active != FamilyTab::overview) h.append(R"(<p class="ds-paragraph kp-family-name">{}</p>)", f.name);
   h.append(R"(<div class="kp-family-tags"><span class="ds-tag" data-color="neutral">{}</span> )", f.reference);
   h.append(R"(<span class="ds-tag" data-color="{}">{}</span> )", f.closed() ? "neutral" : "success",
-           f.closed() ? ctx.tr("Closed") : ctx.tr("Open"));
+           f.closed() ? ctx.tr("Case closed") : ctx.tr("Active"));
   h.append(R"(<span class="ds-tag" data-color="info">{}</span>)", bti_label(ctx, f.bti_level));
   if (f.address_hidden())
     h.append(R"( <span class="ds-tag" data-color="warning">{}</span>)", ctx.tr("Protected address"));
