@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include "app/app.hpp"
 #include "app/pages.hpp"
 #include "http/gzip.hpp"
@@ -31,7 +33,15 @@ bool metrics_allowed(const App& app, const std::string& address) {
 // it holds counts only, no personal data.
 http::Response metrics(web::Context& ctx) {
   if (!metrics_allowed(ctx.app, ctx.req.remote_addr)) return http::Response::text(404, "not found\n");
-  auto r = http::Response::text(200, ctx.app.metrics.render());
+  std::string body = ctx.app.metrics.render();
+  // How well the read audit's group commit batches: records per transaction = records / batches.
+  body += fmt::format(
+      "# HELP knutepunkt_audit_read_batches_total Write transactions of the read audit log.\n"
+      "# TYPE knutepunkt_audit_read_batches_total counter\nknutepunkt_audit_read_batches_total {}\n"
+      "# HELP knutepunkt_audit_read_records_total Read audit records appended.\n"
+      "# TYPE knutepunkt_audit_read_records_total counter\nknutepunkt_audit_read_records_total {}\n",
+      ctx.app.reads.batches(), ctx.app.reads.records());
+  auto r = http::Response::text(200, body);
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.header("Cache-Control", "no-store");
   return r;

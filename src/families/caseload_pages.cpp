@@ -2,6 +2,7 @@
 // hub's leaders, the load per coordinator as counts only. Every family the caseload shows is a
 // read of personal data and is logged before the page is sent (fail closed).
 #include "app/app.hpp"
+#include "families/page_kit.hpp"
 #include "families/caseload.hpp"
 #include "families/guard.hpp"
 #include "families/pages.hpp"
@@ -23,12 +24,6 @@ web::Page caseload_page(std::string title) {
   p.nav = "caseload";
   p.noindex = true;
   return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
 }
 
 CaseloadWindow window_of(const Context& ctx) {

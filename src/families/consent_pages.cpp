@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "core/ids.hpp"
+#include "families/page_kit.hpp"
 #include "families/consent_rules.hpp"
 #include "families/consent_store.hpp"
 #include "families/guard.hpp"
@@ -29,12 +30,6 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-web::FieldErrors to_field_errors(const FieldErrorList& list) {
-  web::FieldErrors e;
-  for (const auto& [f, m] : list) e.add(f, m);
-  return e;
-}
-
 std::string param(const Context& ctx, std::string_view name) {
   return std::string(http::find(ctx.req.path_params, name).value_or(""));
 }
@@ -45,21 +40,6 @@ std::optional<Family> load_family(Context& ctx, bool& failed) {
   failed = !f;
   if (!f) return std::nullopt;
   return *f;
-}
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "families";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
 }
 
 bool may(const Context& ctx, Permission p, bool closed) {

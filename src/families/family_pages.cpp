@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "core/national_id.hpp"
 #include "core/text.hpp"
+#include "families/page_kit.hpp"
 #include "families/export.hpp"
 #include "families/guard.hpp"
 #include "families/pages.hpp"
@@ -28,35 +29,12 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-web::FieldErrors to_field_errors(const FieldErrorList& list) {
-  web::FieldErrors e;
-  for (const auto& [f, m] : list) e.add(f, m);
-  return e;
-}
-
-std::string family_id(const Context& ctx) { return std::string(http::find(ctx.req.path_params, "id").value_or("")); }
-
 // The family the guard allowed, read fresh; nullopt when it vanished in between (→ 404).
 std::optional<Family> load_family(Context& ctx, bool& failed) {
   auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, family_id(ctx)); });
   failed = !f;
   if (!f) return std::nullopt;
   return *f;
-}
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "families";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
 }
 
 // ---- list -----------------------------------------------------------------------------------

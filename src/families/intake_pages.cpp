@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "families/page_kit.hpp"
 #include "families/guard.hpp"
 #include "families/intake_rules.hpp"
 #include "families/intake_store.hpp"
@@ -28,27 +29,6 @@ using web::Context;
 using web::Html;
 
 constexpr UnixSeconds kDecidedShownFor = 90 * 24 * 3600;  // the inbox shows decisions this long
-
-web::FieldErrors to_field_errors(const FieldErrorList& list) {
-  web::FieldErrors e;
-  for (const auto& [f, m] : list) e.add(f, m);
-  return e;
-}
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "referrals";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
 
 audit::Entry referral_audit(const Context& ctx, const std::string& action, const std::string& referral_id,
                             const std::string& details = {}) {
@@ -169,7 +149,7 @@ Html kind_choice(const Context& ctx, const std::string& selected, const web::Fie
 }
 
 http::Response new_form(Context& ctx, const ReferralInput& in, const web::FieldErrors& errors, int status) {
-  auto p = staff_page(ctx.tr("Register a concern or a referral"));
+  auto p = staff_page(ctx.tr("Register a concern or a referral"), "referrals");
   Html& b = p.body;
   b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1>)", p.title);
   b.append(R"(<p class="ds-paragraph">{}</p>)",
@@ -258,7 +238,7 @@ http::Response new_post(Context& ctx) {
                                         fmt::format("{{\"kind\":\"{}\"}}", to_string(r.kind))));
   });
   if (!st) return web::busy_page(ctx);
-  auto p = staff_page(ctx.tr("Sent to the hub"));
+  auto p = staff_page(ctx.tr("Sent to the hub"), "referrals");
   Html& b = p.body;
   b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1>)", p.title);
   b.append(R"(<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{}</p></div>)",
@@ -305,7 +285,7 @@ http::Response inbox(Context& ctx) {
   }
   if (!record_reads(ctx, shown, "referral.list")) return web::busy_page(ctx);
 
-  auto p = staff_page(ctx.tr("Referrals"));
+  auto p = staff_page(ctx.tr("Referrals"), "referrals");
   Html& b = p.body;
   b.append(R"(<h1 class="ds-heading" data-size="lg">{}</h1>)", p.title);
   b.append(saved_notice(ctx));
@@ -456,7 +436,7 @@ http::Response referral_page(Context& ctx, const Referral& r, const DecisionForm
     staff = std::move(*s);
   }
   if (!record_reads(ctx, {r.id}, "referral.view")) return web::busy_page(ctx);
-  auto p = staff_page(kind_label(ctx, r.kind));
+  auto p = staff_page(kind_label(ctx, r.kind), "referrals");
   Html& b = p.body;
   b.append(R"(<p class="ds-paragraph kp-muted"><a class="ds-link" href="/staff/referrals">{}</a></p>)",
            ctx.tr("All referrals"));

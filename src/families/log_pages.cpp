@@ -8,6 +8,7 @@
 #include "app/app.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "families/page_kit.hpp"
 #include "families/guard.hpp"
 #include "families/log_store.hpp"
 #include "families/pages.hpp"
@@ -25,23 +26,6 @@ using http::Method;
 using policy::Permission;
 using web::Context;
 using web::Html;
-
-std::string family_id(const Context& ctx) { return std::string(http::find(ctx.req.path_params, "id").value_or("")); }
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "families";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
 
 std::string kind_label(const Context& ctx, LogKind k) {
   switch (k) {

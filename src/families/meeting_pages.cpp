@@ -9,6 +9,7 @@
 
 #include "app/app.hpp"
 #include "core/ids.hpp"
+#include "families/page_kit.hpp"
 #include "families/guard.hpp"
 #include "families/pages.hpp"
 #include "families/plan_rules.hpp"
@@ -28,17 +29,9 @@ using web::Html;
 
 // ---- small helpers --------------------------------------------------------------------------------
 
-web::FieldErrors to_field_errors(const FieldErrorList& list) {
-  web::FieldErrors e;
-  for (const auto& [f, m] : list) e.add(f, m);
-  return e;
-}
-
 std::string param(const Context& ctx, std::string_view name) {
   return std::string(http::find(ctx.req.path_params, name).value_or(""));
 }
-std::string family_id(const Context& ctx) { return param(ctx, "id"); }
-
 std::int64_t posted_number(const Context& ctx, std::string_view name, std::int64_t fallback) {
   try {
     return std::stoll(ctx.field(name));
@@ -50,21 +43,6 @@ std::int64_t posted_number(const Context& ctx, std::string_view name, std::int64
 bool can_write(const Context& ctx) {
   return ctx.family && policy::family_decision(Permission::family_write, ctx.family_grounds, ctx.family->closed) ==
                            policy::Decision::allow;
-}
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "families";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
 }
 
 std::string meeting_path(const std::string& fid, std::string_view rest = {}) {

@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "core/ids.hpp"
 #include "core/national_id.hpp"
+#include "families/page_kit.hpp"
 #include "families/guard.hpp"
 #include "families/merge.hpp"
 #include "families/pages.hpp"
@@ -25,10 +26,6 @@ using http::Method;
 using policy::Permission;
 using web::Context;
 using web::Html;
-
-std::string path_param(const Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
 
 // What the actor may do in another family, by the same rules the dispatcher applies.
 struct OtherAccess {

@@ -12,6 +12,7 @@
 #include "app/app.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "families/page_kit.hpp"
 #include "families/charts.hpp"
 #include "families/guard.hpp"
 #include "families/low_income.hpp"
@@ -35,23 +36,6 @@ using web::Context;
 using web::Html;
 
 // ---- shared -----------------------------------------------------------------------------------
-
-std::string family_id(const Context& ctx) { return std::string(http::find(ctx.req.path_params, "id").value_or("")); }
-
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "families";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
 
 bool can_write(const Context& ctx, const Family& f) {
   return policy::family_decision(Permission::family_write, ctx.family_grounds, f.closed()) == policy::Decision::allow;
@@ -113,12 +97,6 @@ std::string date_not_in_future(std::string_view value, const char* field, const 
     return {};
   }
   return d;
-}
-
-web::FieldErrors to_field_errors(const FieldErrorList& list) {
-  web::FieldErrors e;
-  for (const auto& [f, m] : list) e.add(f, m);
-  return e;
 }
 
 // The settings' medians ("2023:446000,2024:461000", kroner per unit) as øre, or the built-in

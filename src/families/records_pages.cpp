@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "core/text.hpp"
+#include "families/page_kit.hpp"
 #include "families/caseload.hpp"
 #include "families/export.hpp"
 #include "families/guard.hpp"
@@ -32,27 +33,6 @@ using web::Html;
 constexpr int kAccessPageSize = 50;
 // The printed access log and the export stop here; no family comes near it in years of use.
 constexpr int kPrintedRecords = 20000;
-
-web::Page staff_page(std::string title, std::string nav = "families") {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = std::move(nav);
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
-
-std::string path_param(const Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
-
-std::string family_id(const Context& ctx) { return path_param(ctx, "id"); }
 
 std::optional<Family> load_family(Context& ctx, bool& failed) {
   auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, family_id(ctx)); });

@@ -1,0 +1,25 @@
+// Small pieces every family page handler uses: the staff page frame, private (no-store)
+// rendering, path parameters and form errors. One copy here instead of one per pages file.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "families/rules.hpp"
+#include "http/request.hpp"
+#include "web/context.hpp"
+#include "web/forms.hpp"
+#include "web/layout.hpp"
+
+namespace kp::families {
+
+// A staff page (staff navigation, not indexed) with `nav` as the active navigation item.
+web::Page staff_page(std::string title, std::string nav = "families");
+// Renders and marks the response as personal: never cached anywhere.
+http::Response render_private(web::Context& ctx, const web::Page& page, int status = 200);
+// A path parameter of the matched route ("" when absent); family_id is the {id} parameter.
+std::string path_param(const web::Context& ctx, std::string_view name);
+std::string family_id(const web::Context& ctx);
+// (field, msgid) pairs from the rules as the form helpers' FieldErrors.
+web::FieldErrors to_field_errors(const FieldErrorList& list);
+
+}  // namespace kp::families
