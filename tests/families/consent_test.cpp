@@ -73,6 +73,7 @@ std::optional<std::string> pdf_text(const std::string& pdf, const std::string& n
 
 class ConsentPagesTest : public AppTest {
  protected:
+  ConsentPagesTest() { lang_ = "en"; }  // the assertions read English texts
   void as(const std::string& user) {
     jar_.clear();
     login(user);
@@ -150,7 +151,7 @@ class ConsentPagesTest : public AppTest {
     std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token + "\r\n";
     body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"scan\"; filename=\"" + filename +
             "\"\r\nContent-Type: " + type + "\r\n\r\n" + bytes + "\r\n--" + boundary + "--\r\n";
-    return request(http::Method::POST, "/staff/families/" + fid + "/consent/" + kid + "/scan", body, "nb",
+    return request(http::Method::POST, "/staff/families/" + fid + "/consent/" + kid + "/scan", body, {},
                    "multipart/form-data; boundary=" + boundary);
   }
 };

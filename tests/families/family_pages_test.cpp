@@ -20,6 +20,7 @@ std::string synthetic_id(CivilDate d, int from = 500) {
 
 class FamilyPagesTest : public AppTest {
  protected:
+  FamilyPagesTest() { lang_ = "en"; }  // the assertions read English texts
   // Creates a family as the signed-in coordinator and returns its id.
   std::string create_family(const std::string& name) {
     auto r = post("/staff/families/new", {{"name", name}, {"address_protection", "none"}, {"address", "Fjordveien 1"},
