@@ -730,21 +730,14 @@ http::Response emergency_post(Context& ctx) {
   std::string found;
   const UnixSeconds now = ctx.app.clock.now();
   auto st = ctx.app.db->with_write([&](store::Conn& c) -> Status {
-    std::string digits;
-    for (char ch : ref)
-      if (ch >= '0' && ch <= '9') digits += ch;
-    auto row = c.query_one(
-        "SELECT id FROM families WHERE municipality_id = $1 AND anonymised_at IS NULL AND (reference = $2 OR id IN "
-        "(SELECT family_id FROM persons WHERE municipality_id = $1 AND national_id = $3 AND merged_into IS NULL)) "
-        "ORDER BY status DESC, opened_at DESC",
-        {a.municipality_id, ref, digits.size() == 11 ? digits : std::string("-")});
-    if (!row) return pass(row);
+    auto match = find_family_by_reference_or_member(c, a.municipality_id, ref);
+    if (!match) return pass(match);
     // Every attempt is logged, found or not, so searching for families is visible too.
-    if (!*row)
+    if (match->empty())
       return audit::append(c, ctx.app.clock,
                            audit::Entry{a.municipality_id, a.user_id, "family.emergency_not_found", "family", "",
                                         ctx.req.remote_addr, reason, ""});
-    found = (*row)->text(0);
+    found = *match;
     KP_TRY(grant_emergency_access(c, a.municipality_id, found, a.user_id, reason, now,
                                   now + static_cast<UnixSeconds>(ctx.app.settings.emergency_access_hours) * 3600));
     audit::Entry e = family_audit(ctx, "family.emergency_access", found);

@@ -163,11 +163,9 @@ http::Response merge(Context& ctx) {
     auto p = get_person(c, pid);
     if (!p) return pass(p);
     if (!*p || (*p)->family_id != fid || (*p)->merged_into) return {};
-    auto mun = c.query_one("SELECT municipality_id FROM families WHERE id = $1", {fid});
-    if (!mun) return pass(mun);
-    if (!*mun) return {};
+    if (!ctx.family) return {};  // the guard loaded the family's facts for this route
     // Only a person the duplicates page could offer: one that looks like the same person.
-    auto dups = find_duplicates(c, (*mun)->text(0), **p);
+    auto dups = find_duplicates(c, ctx.family->municipality_id, **p);
     if (!dups) return pass(dups);
     const auto d = std::find_if(dups->begin(), dups->end(), [&](const Person& x) { return x.id == other; });
     if (d == dups->end()) return {};

@@ -521,6 +521,20 @@ Status withdraw_consent(Conn& c, const std::string& family_id, const std::string
 
 // ---- emergency access ------------------------------------------------------------------------
 
+Result<std::string> find_family_by_reference_or_member(Conn& c, const std::string& municipality_id,
+                                                       std::string_view text) {
+  std::string digits;
+  for (char ch : text)
+    if (ch >= '0' && ch <= '9') digits += ch;
+  auto row = c.query_one(
+      "SELECT id FROM families WHERE municipality_id = $1 AND anonymised_at IS NULL AND (reference = $2 OR id IN "
+      "(SELECT family_id FROM persons WHERE municipality_id = $1 AND national_id = $3 AND merged_into IS NULL)) "
+      "ORDER BY status DESC, opened_at DESC",
+      {municipality_id, std::string(text), digits.size() == 11 ? digits : std::string("-")});
+  if (!row) return pass(row);
+  return *row ? (*row)->text(0) : std::string();
+}
+
 Status grant_emergency_access(Conn& c, const std::string& municipality_id, const std::string& family_id,
                               const std::string& user_id, const std::string& reason, UnixSeconds now,
                               UnixSeconds expires_at) {

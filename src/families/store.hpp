@@ -107,6 +107,11 @@ Status withdraw_consent(Conn& c, const std::string& family_id, const std::string
 
 // ---- emergency access ------------------------------------------------------------------------
 
+// The family with this case number, or with a member whose national id is the 11 digits in
+// `text` (spaces ignored); open families first. "" when none in the municipality.
+Result<std::string> find_family_by_reference_or_member(Conn& c, const std::string& municipality_id,
+                                                       std::string_view text);
+
 Status grant_emergency_access(Conn& c, const std::string& municipality_id, const std::string& family_id,
                               const std::string& user_id, const std::string& reason,
                               UnixSeconds now, UnixSeconds expires_at);
