@@ -115,6 +115,25 @@ const std::map<std::string, Setter>& setters() {
          st.low_income_medians = v;
          return {};
        }},
+      {"offer_hold_hours", [](Settings& st, const std::string& v) { return set_int(st.offer_hold_hours, v, 1, 24 * 14, "offer_hold_hours"); }},
+      {"loan_block_overdue_days", [](Settings& st, const std::string& v) { return set_int(st.loan_block_overdue_days, v, 1, 365, "loan_block_overdue_days"); }},
+      {"smtp_host", [](Settings& st, const std::string& v) -> Status {
+         if (v.find_first_of(" /:@") != std::string::npos) return invalid("must be a host name without port or scheme", "smtp_host");
+         st.smtp_host = v;
+         return {};
+       }},
+      {"smtp_port", [](Settings& st, const std::string& v) { return set_int(st.smtp_port, v, 1, 65535, "smtp_port"); }},
+      {"smtp_from", [](Settings& st, const std::string& v) -> Status {
+         if (v.find('@') == std::string::npos || v.find_first_of(" <>\r\n") != std::string::npos)
+           return invalid("must be a plain e-mail address, e.g. knutepunkt@kommune.no", "smtp_from");
+         st.smtp_from = v;
+         return {};
+       }},
+      {"sms_gateway", [](Settings& st, const std::string& v) -> Status {
+         if (v != "none") return invalid("must be none (no SMS gateway is built in yet)", "sms_gateway");
+         st.sms_gateway = v;
+         return {};
+       }},
   };
   return s;
 }

@@ -45,6 +45,16 @@ struct Settings {
   int retention_days = 1825;             // closed families are anonymised this long after closing
   int child_age_limit = 18;              // EU-60: younger than this counts as a child (0.3 units)
   std::string low_income_medians;        // "2023:446000,2024:461000": national median per unit (NOK); empty: built-in table
+
+  // Activities and the equipment pool.
+  int offer_hold_hours = 48;             // a freed place offered from the waiting list is held this long
+  int loan_block_overdue_days = 14;      // a borrower with a loan overdue this long cannot borrow more
+
+  // Messages (e-mail through SMTP; SMS through a gateway). Empty smtp_host: e-mails stay queued.
+  std::string smtp_host;                 // e.g. the municipality's relay "smtp.kommune.no"
+  int smtp_port = 25;
+  std::string smtp_from = "knutepunkt@localhost";  // sender address of every e-mail
+  std::string sms_gateway = "none";      // "none": SMS stay queued; other gateways plug in (messaging/sms.hpp)
 };
 
 // Reads settings. `flags` are the command-line `--key value` pairs already split.

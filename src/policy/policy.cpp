@@ -37,6 +37,9 @@ const char* to_string(Permission p) {
     case Permission::family_manage: return "family_manage";
     case Permission::family_assign: return "family_assign";
     case Permission::family_export: return "family_export";
+    case Permission::activity_manage: return "activity_manage";
+    case Permission::activity_book: return "activity_book";
+    case Permission::equipment_manage: return "equipment_manage";
   }
   return "";
 }
@@ -68,6 +71,13 @@ Decision check(const std::optional<Actor>& actor, Permission p) {
       // Without a family role there are no grounds for any family: the same 404 as for a
       // family one may not see, decided here without loading anything.
       return can_request_emergency_access(a) ? Decision::allow : Decision::hidden;
+    case Permission::activity_manage:
+    case Permission::equipment_manage:
+      return a.has(Role::admin) || a.has(Role::leader) || a.has(Role::coordinator) || a.has(Role::editor)
+                 ? Decision::allow
+                 : Decision::forbidden;
+    case Permission::activity_book:
+      return a.has(Role::coordinator) || a.has(Role::service_employee) ? Decision::allow : Decision::forbidden;
   }
   return Decision::forbidden;
 }

@@ -47,6 +47,14 @@ enum class Permission {
   family_assign,    // choose the coordinator: the coordinator and the hub's leaders
   family_export,    // all data about a person (GDPR art. 15), open or closed: the coordinator
                     // only — answering the family's own request is the coordinator's job
+  activity_manage,  // run activities: create, participants, attendance, lottery, figures.
+                    // Admins, leaders and coordinators for the municipality; editors only for
+                    // offers of their own organisations (decided per record, see
+                    // can_manage_activity in activity_policy.hpp)
+  activity_book,    // book a quiet reserved place for a referred child: coordinators and
+                    // service employees (the family's team)
+  equipment_manage, // the equipment pool (utstyrslager): items, loans, passes, maintenance.
+                    // Admins, leaders, coordinators and editors (volunteer centres run pools)
 };
 const char* to_string(Permission p);
 

@@ -71,6 +71,10 @@ http::Response render(Context& ctx, const Page& page, int status) {
       nav.append(nav_link("/staff/referrals/new", ctx.tr("Register a concern"), page.nav == "referrals"));
     if (a.has(policy::Role::admin) || a.has(policy::Role::editor))
       nav.append(nav_link("/staff/offers", ctx.tr("Offers"), page.nav == "offers"));
+    if (policy::check(a, policy::Permission::activity_manage) == policy::Decision::allow) {
+      nav.append(nav_link("/staff/activities", ctx.tr("Activities"), page.nav == "activities"));
+      nav.append(nav_link("/staff/equipment", ctx.tr("Equipment pool"), page.nav == "equipment"));
+    }
     if (a.has(policy::Role::admin)) {
       nav.append(nav_link("/admin/organizations", ctx.tr("Organisations"), page.nav == "organizations"));
       nav.append(nav_link("/admin/categories", ctx.tr("Categories"), page.nav == "categories"));
@@ -83,6 +87,8 @@ http::Response render(Context& ctx, const Page& page, int status) {
   } else {
     nav.append(nav_link("/", ctx.tr("Home"), page.nav == "home"));
     nav.append(nav_link("/offers", ctx.tr("All offers"), page.nav == "offers"));
+    nav.append(nav_link("/activities", ctx.tr("Activities"), page.nav == "activities"));
+    nav.append(nav_link("/equipment", ctx.tr("Borrow equipment"), page.nav == "equipment"));
     nav.append(nav_link(ctx.actor ? "/staff" : "/login", ctx.actor ? ctx.tr("Staff pages") : ctx.tr("Staff login"),
                         page.nav == "login"));
   }
