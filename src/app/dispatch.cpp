@@ -75,6 +75,13 @@ http::Response handle(App& app, http::Request& req) {
 
   auto finish = [&](http::Response r) {
     for (const auto& [name, value] : ctx.set_cookies) r.header("Set-Cookie", value);
+    if (!ctx.read_audits.empty()) {
+      // Nothing of this page may leave the server before its audit records are committed.
+      r.hold_until = ctx.read_audits.size() == 1 ? ctx.read_audits.front() : Pending::all(ctx.read_audits);
+      r.hold_failed = std::make_shared<http::Response>(http::Response::text(
+          503, ctx.tr("The service is busy") + ". " + ctx.tr("Please try again in a minute.") + "\n"));
+      r.hold_failed->header("Cache-Control", "no-store");
+    }
     return r;
   };
 

@@ -34,13 +34,6 @@ std::string param(const Context& ctx, std::string_view name) {
   return std::string(http::find(ctx.req.path_params, name).value_or(""));
 }
 
-// The family the guard allowed, read fresh; nullopt when it vanished in between (→ 404).
-std::optional<Family> load_family(Context& ctx, bool& failed) {
-  auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, param(ctx, "id")); });
-  failed = !f;
-  if (!f) return std::nullopt;
-  return *f;
-}
 
 bool may(const Context& ctx, Permission p, bool closed) {
   return policy::family_decision(p, ctx.family_grounds, closed) == policy::Decision::allow;

@@ -29,13 +29,6 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-// The family the guard allowed, read fresh; nullopt when it vanished in between (→ 404).
-std::optional<Family> load_family(Context& ctx, bool& failed) {
-  auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, family_id(ctx)); });
-  failed = !f;
-  if (!f) return std::nullopt;
-  return *f;
-}
 
 // ---- list -----------------------------------------------------------------------------------
 

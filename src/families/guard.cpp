@@ -35,15 +35,23 @@ Status log_list_view(const web::Context& ctx, const std::vector<std::string>& fa
   entries.reserve(family_ids.size());
   const std::string details = fmt::format("{{\"page\":{}}}", json_string(page));
   for (const auto& id : family_ids) entries.push_back(family_audit(ctx, "family.list", id, details));
-  return ctx.app.reads.record(std::move(entries));
+  ctx.read_audits.push_back(ctx.app.reads.record_async(std::move(entries)));
+  return {};
 }
 
 policy::Decision guard(web::Context& ctx, policy::Permission p) {
   if (!ctx.actor) return policy::Decision::hidden;
   const std::string id = std::string(http::find(ctx.req.path_params, "id").value_or(""));
   if (id.empty()) return policy::Decision::hidden;
-  auto facts = ctx.app.db->read([&](store::Conn& c) {
-    return load_facts(c, id, ctx.actor->user_id, ctx.app.clock.now());
+  // The family itself is read in the same transaction, for the handler (page_kit load_family).
+  std::optional<Family> family;
+  auto facts = ctx.app.db->read([&](store::Conn& c) -> Result<std::optional<policy::FamilyFacts>> {
+    auto f = load_facts(c, id, ctx.actor->user_id, ctx.app.clock.now());
+    if (!f || !*f) return f;
+    auto fam = get_family(c, id);
+    if (!fam) return pass(fam);
+    family = std::move(*fam);
+    return f;
   });
   if (!facts) return policy::Decision::forbidden;
   if (!*facts) return policy::Decision::hidden;
@@ -62,6 +70,7 @@ policy::Decision guard(web::Context& ctx, policy::Permission p) {
   if (decision != policy::Decision::allow) return decision;
   ctx.family = std::move(**facts);
   ctx.family_grounds = grounds;
+  if (family) ctx.route_data = std::move(*family);
   const bool look = ctx.req.method == http::Method::GET || ctx.req.method == http::Method::HEAD;
   if (look && ctx.app.settings.audit_reads) {
     const std::string details = fmt::format("{{\"page\":{},\"grounds\":\"{}\"}}", json_string(ctx.req.route_name),
@@ -69,7 +78,7 @@ policy::Decision guard(web::Context& ctx, policy::Permission p) {
     const char* action = grounds == policy::FamilyGrounds::emergency ? "family.view_emergency"
                          : grounds == policy::FamilyGrounds::status_only ? "family.view_status"
                                                                          : "family.view";
-    if (!ctx.app.reads.record({family_audit(ctx, action, id, details)})) return policy::Decision::forbidden;
+    ctx.read_audits.push_back(ctx.app.reads.record_async({family_audit(ctx, action, id, details)}));
   }
   return decision;
 }

@@ -21,8 +21,9 @@ std::string today_iso(const Clock& clock);
 // An audit entry for the signed-in actor about a family (entity "family").
 audit::Entry family_audit(const web::Context& ctx, const std::string& action, const std::string& family_id,
                           const std::string& details = {});
-// Appends read records for families a list page shows (one per family, so the family's own
-// access log lists the look). Fail closed: callers show an error page when it fails.
+// Queues read records for families a list page shows (one per family, so the family's own
+// access log lists the look). Fail closed: the dispatcher holds the page until they are
+// committed and sends a busy message instead if that fails.
 Status log_list_view(const web::Context& ctx, const std::vector<std::string>& family_ids,
                      const std::string& page);
 

@@ -36,14 +36,15 @@ audit::Entry referral_audit(const Context& ctx, const std::string& action, const
                       ctx.req.remote_addr, "", details};
 }
 
-// Records that the actor was shown these referrals' personal data. Fail closed: on error the
-// caller shows the busy page instead of the data.
+// Records that the actor was shown these referrals' personal data. Fail closed: the dispatcher
+// holds the page until the records are committed.
 Status record_reads(const Context& ctx, const std::vector<std::string>& ids, const char* action) {
   if (!ctx.app.settings.audit_reads || ids.empty()) return {};
   std::vector<audit::Entry> entries;
   entries.reserve(ids.size());
   for (const auto& id : ids) entries.push_back(referral_audit(ctx, action, id));
-  return ctx.app.reads.record(std::move(entries));
+  ctx.read_audits.push_back(ctx.app.reads.record_async(std::move(entries)));
+  return {};
 }
 
 std::string kind_label(const Context& ctx, ReferralKind k) {

@@ -1,5 +1,8 @@
 #include "families/page_kit.hpp"
 
+#include "app/app.hpp"
+#include "families/store.hpp"
+
 namespace kp::families {
 
 web::Page staff_page(std::string title, std::string nav) {
@@ -15,6 +18,15 @@ http::Response render_private(web::Context& ctx, const web::Page& page, int stat
   auto r = web::render(ctx, page, status);
   web::no_store(r);
   return r;
+}
+
+std::optional<Family> load_family(web::Context& ctx, bool& failed) {
+  failed = false;
+  if (auto* f = std::any_cast<Family>(&ctx.route_data)) return *f;
+  auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, family_id(ctx)); });
+  failed = !f;
+  if (!f) return std::nullopt;
+  return *f;
 }
 
 std::string path_param(const web::Context& ctx, std::string_view name) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "families/model.hpp"
 #include "families/rules.hpp"
 #include "http/request.hpp"
 #include "web/context.hpp"
@@ -19,6 +20,9 @@ http::Response render_private(web::Context& ctx, const web::Page& page, int stat
 // A path parameter of the matched route ("" when absent); family_id is the {id} parameter.
 std::string path_param(const web::Context& ctx, std::string_view name);
 std::string family_id(const web::Context& ctx);
+// The family the guard allowed, as the guard read it in this request's read transaction
+// (nullopt when it vanished in between → 404). `failed` is set when the store failed.
+std::optional<Family> load_family(web::Context& ctx, bool& failed);
 // (field, msgid) pairs from the rules as the form helpers' FieldErrors.
 web::FieldErrors to_field_errors(const FieldErrorList& list);
 

@@ -34,12 +34,6 @@ constexpr int kAccessPageSize = 50;
 // The printed access log and the export stop here; no family comes near it in years of use.
 constexpr int kPrintedRecords = 20000;
 
-std::optional<Family> load_family(Context& ctx, bool& failed) {
-  auto f = ctx.app.db->read([&](store::Conn& c) { return get_family(c, family_id(ctx)); });
-  failed = !f;
-  if (!f) return std::nullopt;
-  return *f;
-}
 
 http::Response forbidden_for_non_leaders(Context& ctx) {
   return web::error_page(ctx, 403, ctx.tr("You do not have access"),

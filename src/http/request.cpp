@@ -41,6 +41,27 @@ std::string_view Request::path_param(std::string_view name) const {
   return find(path_params, name).value_or(std::string_view());
 }
 
+Response settled(Response r, const Status& hold_result) {
+  r.hold_until.reset();
+  if (hold_result) {
+    r.hold_failed.reset();
+    return r;
+  }
+  if (r.hold_failed) {
+    Response f = std::move(*r.hold_failed);
+    f.hold_until.reset();
+    f.hold_failed.reset();
+    return f;
+  }
+  return Response::text(503, "The service is busy. Please try again in a moment.\n");
+}
+
+void settle(Response& r) {
+  if (!r.hold_until) return;
+  auto hold = r.hold_until;
+  r = settled(std::move(r), hold->wait());
+}
+
 Response Response::text(int status, std::string body) {
   Response r;
   r.status = status;

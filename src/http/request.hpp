@@ -2,11 +2,14 @@
 // in server.cpp.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/pending.hpp"
 
 namespace kp::http {
 
@@ -43,6 +46,11 @@ struct Response {
   Pairs headers;  // extra headers (Set-Cookie may repeat)
   std::string body;
   bool gzip_ok = true;  // may the server compress this body
+  // When set, the response may leave the server only once `hold_until` resolved ok (the read
+  // audit of the personal data it shows is committed); if it fails, `hold_failed` is sent
+  // instead. The server waits without blocking a thread; other callers use settle().
+  std::shared_ptr<Pending> hold_until;
+  std::shared_ptr<Response> hold_failed;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -52,5 +60,12 @@ struct Response {
   static Response json(int status, std::string body);
   static Response redirect(std::string location, int status = 303);
 };
+
+// Blocks until `r.hold_until` resolves and, if it failed, replaces `r` by `r.hold_failed` (a
+// plain 503 when there is none). Leaves `r` without a hold. For callers outside the server.
+void settle(Response& r);
+
+// Replaces a held response by what must be sent given the hold's result. Thread-safe.
+Response settled(Response r, const Status& hold_result);
 
 }  // namespace kp::http

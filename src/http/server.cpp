@@ -441,6 +441,16 @@ auto Server::Impl::async_call_handler(Request& req, std::uint64_t id, Token&& to
         asio::post(*workers, [this, req, id, completion = std::move(completion),
                               home = std::move(home)]() mutable {
           Response r = call_handler(*req, id);
+          if (auto hold = r.hold_until) {
+            // The page waits for its audit commit; the worker thread goes on to other requests.
+            hold->then([completion = std::move(completion), home = std::move(home),
+                        r = std::move(r)](const Status& st) mutable {
+              asio::post(home, [completion = std::move(completion), r = settled(std::move(r), st)]() mutable {
+                std::move(completion)(std::move(r));
+              });
+            });
+            return;
+          }
           asio::post(home, [completion = std::move(completion), r = std::move(r)]() mutable {
             std::move(completion)(std::move(r));
           });

@@ -97,22 +97,39 @@ std::string Translator::tr_args(
   return s;
 }
 
+template <class Make>
+std::string Translator::cached_date(std::int64_t day, int style, Make&& make) const {
+  const std::int64_t key = day * 4 + style;
+  {
+    std::lock_guard lock(dates_mu_);
+    if (auto it = dates_.find(key); it != dates_.end()) return it->second;
+  }
+  std::string s = make();
+  std::lock_guard lock(dates_mu_);
+  if (dates_.size() < 50000) dates_.emplace(key, s);  // bounded: about 70 years of both styles
+  return s;
+}
+
 std::string Translator::date_long(UnixSeconds t) const {
-  std::ostringstream ss;
-  ss.imbue(loc_);
-  ss << boost::locale::as::date << boost::locale::as::date_long
-     << boost::locale::as::time_zone("Europe/Oslo") << static_cast<double>(t);
-  return ss.str();
+  return cached_date(days_from_civil(to_oslo(t).date), 0, [&] {
+    std::ostringstream ss;
+    ss.imbue(loc_);
+    ss << boost::locale::as::date << boost::locale::as::date_long
+       << boost::locale::as::time_zone("Europe/Oslo") << static_cast<double>(t);
+    return ss.str();
+  });
 }
 
 std::string Translator::date_short(CivilDate d) const {
   // Noon UTC keeps the civil date the same in Europe/Oslo.
   const UnixSeconds t = days_from_civil(d) * 86400 + 12 * 3600;
-  std::ostringstream ss;
-  ss.imbue(loc_);
-  ss << boost::locale::as::date << boost::locale::as::date_medium
-     << boost::locale::as::time_zone("Europe/Oslo") << static_cast<double>(t);
-  return ss.str();
+  return cached_date(days_from_civil(d), 1, [&] {
+    std::ostringstream ss;
+    ss.imbue(loc_);
+    ss << boost::locale::as::date << boost::locale::as::date_medium
+       << boost::locale::as::time_zone("Europe/Oslo") << static_cast<double>(t);
+    return ss.str();
+  });
 }
 
 std::string Translator::date_time(UnixSeconds t) const {

@@ -4,8 +4,10 @@
 #include <locale>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,6 +58,12 @@ class Translator {
   std::string digits_[10];        // the language's digits
   std::string group_separator_;   // between thousands ("" when the language groups none)
   int min_grouping_digits_ = 4;   // the smallest number of digits that gets a separator
+  // Formatted dates by (day, style): an ICU date formatter is built per call, and a family
+  // page shows a dozen dates, mostly the same few.
+  mutable std::mutex dates_mu_;
+  mutable std::unordered_map<std::int64_t, std::string> dates_;
+  template <class Make>
+  std::string cached_date(std::int64_t day, int style, Make&& make) const;
 };
 
 // Loads compiled catalogs from `locale_dir` (<dir>/<lang>/LC_MESSAGES/knutepunkt.mo) for the

@@ -1,9 +1,12 @@
 // What a handler gets: the request, who is asking, in which language, and the services.
 // Passed down by reference for the request's lifetime — never stored in globals.
 #pragma once
+#include <any>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "core/pending.hpp"
 #include "http/multipart.hpp"
 #include "http/request.hpp"
 #include "i18n/i18n.hpp"
@@ -46,6 +49,14 @@ struct Context {
   // Family-record routes only: set by the dispatcher after the policy allowed the request.
   std::optional<policy::FamilyFacts> family;
   policy::FamilyGrounds family_grounds = policy::FamilyGrounds::none;
+  // What the route's guard already read for the handler in its own read transaction (the
+  // family module keeps the family there), so a page needs one read fewer. Owned by the
+  // capability whose guard set it; others leave it alone.
+  std::any route_data;
+
+  // Audit records of the personal data this response shows, still being committed; the
+  // dispatcher holds the response until they are (see http::Response::hold_until).
+  mutable std::vector<std::shared_ptr<Pending>> read_audits;
 };
 
 }  // namespace kp::web

@@ -76,6 +76,7 @@ class AppTest : public StoreTest {
     req.body = body;
     req.remote_addr = "127.0.0.1";
     http::Response r = app::handle(*app_, req);
+    http::settle(r);  // what the server would send: held pages only once their audit committed
     for (const auto& [k, v] : r.headers) {
       if (k != "Set-Cookie") continue;
       const auto eq = v.find('='), semi = v.find(';');

@@ -107,5 +107,22 @@ TEST_F(FamilyPagesTest, EmergencyAccessNeedsAReasonAndOpensTheFamily) {
   EXPECT_NE(page.body.find("emergency access"), std::string::npos);
 }
 
+// Fail closed: a family page whose read cannot be written to the audit log is not shown.
+TEST_F(FamilyPagesTest, FamilyPageIsNotShownWhenItsReadCannotBeAudited) {
+  login("koordinator");
+  const std::string id = create_family("Familien Ulogget");
+  ASSERT_FALSE(id.empty());
+  auto st = app_->db->with_write([&](store::Conn& c) -> Status {
+    auto n = c.exec("ALTER TABLE audit_log RENAME TO audit_log_unavailable");
+    if (!n) return pass(n);
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().detail;
+  auto page = get("/staff/families/" + id);
+  EXPECT_EQ(page.status, 503);
+  EXPECT_EQ(page.body.find("Familien Ulogget"), std::string::npos);
+  EXPECT_EQ(page.body.find("Fjordveien 1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kp::test

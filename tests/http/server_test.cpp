@@ -1,6 +1,7 @@
 // End-to-end tests of the server over real sockets on 127.0.0.1, with small limits and
 // 200 ms timeouts so the suite stays fast.
 #include <arpa/inet.h>
+#include <poll.h>
 #include <signal.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -103,6 +104,13 @@ class Client {
     return r;
   }
 
+  // True if response bytes arrive within `wait` (without consuming them).
+  bool readable_within(std::chrono::milliseconds wait) {
+    if (!pending_.empty()) return true;
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
+  }
+
   // True if the server closes the connection (without sending anything more) in time.
   bool closed_by_server() {
     if (!pending_.empty()) return false;
@@ -124,6 +132,29 @@ class Client {
   bool connected_ = false;
   std::string pending_;
 };
+
+// Responses held until the test releases them (the read audit's commit in the real server).
+struct Holds {
+  std::mutex mu;
+  std::vector<std::shared_ptr<Pending>> list;
+  void add(std::shared_ptr<Pending> p) {
+    std::lock_guard lock(mu);
+    list.push_back(std::move(p));
+  }
+  size_t size() {
+    std::lock_guard lock(mu);
+    return list.size();
+  }
+  void resolve_all(const Status& st) {
+    std::vector<std::shared_ptr<Pending>> all;
+    {
+      std::lock_guard lock(mu);
+      all.swap(list);
+    }
+    for (auto& p : all) p->resolve(st);
+  }
+};
+Holds g_holds;
 
 std::string get(std::string_view path, std::string_view extra = "") {
   return "GET " + std::string(path) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra) + "\r\n";
@@ -210,6 +241,13 @@ class ServerTest : public ::testing::Test {
       return r;
     }
     if (req.path == "/remote") return Response::text(200, req.remote_addr);
+    if (req.path == "/held") {
+      Response r = Response::text(200, "personal data");
+      r.hold_until = std::make_shared<Pending>();
+      r.hold_failed = std::make_shared<Response>(Response::text(503, "busy"));
+      g_holds.add(r.hold_until);
+      return r;
+    }
     if (req.path == "/empty") {
       Response r;
       r.status = 204;
@@ -245,6 +283,46 @@ class ServerTest : public ::testing::Test {
   std::mutex mu_;
   std::vector<Seen> seen_;
 };
+
+// More held pages than worker threads, and the server still answers others: a held page
+// waits for its audit commit without occupying a thread, and is not sent before it.
+TEST_F(ServerTest, HeldResponsesAreSentOnlyWhenReleasedWithoutBlockingWorkers) {
+  start();  // two worker threads
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<Client>(port_));
+    ASSERT_TRUE(held.back()->send(get("/held")));
+  }
+  for (int i = 0; i < 200 && g_holds.size() < 3; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(g_holds.size(), 3u);
+  Client other(port_);
+  ASSERT_TRUE(other.send(get("/hello")));
+  auto hello = other.read();
+  ASSERT_TRUE(hello);
+  EXPECT_EQ(hello->body, "hello");
+  for (auto& c : held) EXPECT_FALSE(c->readable_within(50ms)) << "a held page left before its hold resolved";
+  g_holds.resolve_all({});
+  for (auto& c : held) {
+    auto r = c->read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "personal data");
+  }
+}
+
+TEST_F(ServerTest, HeldResponseWhoseHoldFailsIsReplacedByTheFallback) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.send(get("/held")));
+  for (int i = 0; i < 200 && g_holds.size() < 1; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(g_holds.size(), 1u);
+  g_holds.resolve_all(fail(ErrorKind::unavailable, "audit failed"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body, "busy");
+  EXPECT_EQ(r->body.find("personal data"), std::string::npos);
+}
 
 TEST_F(ServerTest, TwoRequestsOnOneKeepAliveConnection) {
   start();
