@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= sqlite:var/knutepunkt.db
 
-.PHONY: all deps build run test bench bench-families clean
+.PHONY: all deps build run test bench bench-families bench-activities clean
 all: build
 
 deps:
@@ -23,9 +23,13 @@ test: deps
 bench: build
 	@bash bench/run.sh
 	@bash bench/families.sh
+	@bash bench/activities.sh
 
 bench-families: build
 	@bash bench/families.sh
+
+bench-activities: build
+	@bash bench/activities.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

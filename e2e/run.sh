@@ -29,7 +29,7 @@ command -v node >/dev/null || skip "node is not installed"
 for _ in $(seq 1 60); do [ -x "$bin" ] && break; sleep 2; done
 [ -x "$bin" ] || { echo "e2e: $bin does not exist (build first)" >&2; exit 1; }
 
-if [ "$#" -gt 0 ]; then files=("$@"); else files=("$here"/public.test.mjs "$here"/editor.test.mjs "$here"/staff.test.mjs "$here"/families.test.mjs); fi
+if [ "$#" -gt 0 ]; then files=("$@"); else files=("$here"/public.test.mjs "$here"/editor.test.mjs "$here"/staff.test.mjs "$here"/families.test.mjs "$here"/equipment.test.mjs "$here"/activities.test.mjs); fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/kp-e2e-db.XXXXXX")"
 out="$(mktemp -d "${TMPDIR:-/tmp}/kp-e2e-out.XXXXXX")"

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "activities/enrolment.hpp"
+#include "app/jobs.hpp"
 #include "app/settings.hpp"
 #include "audit/read_log.hpp"
 #include "auth/sessions.hpp"
@@ -37,6 +39,9 @@ struct App {
   web::Assets assets;
   web::Router router;
   std::string secret;  // HMAC key for CSRF tokens
+  Jobs jobs;           // background work; modules add() theirs in register_routes (app/jobs.hpp)
+  // Public sign-ups for activities, group-committed (activities/enrolment.hpp).
+  activities::Enroller enrolments{*db, clock, activities::Mailer{&catalogs, settings.base_url}};
 };
 
 // Opens the database, migrates, loads languages and assets, registers every route.

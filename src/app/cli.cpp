@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "activities/demo.hpp"
 #include "app/app.hpp"
 #include "app/demo_users.hpp"
 #include "audit/audit.hpp"
@@ -17,6 +18,7 @@
 #include "catalog/demo.hpp"
 #include "catalog/hsds.hpp"
 #include "catalog/store.hpp"
+#include "equipment/demo.hpp"
 #include "families/retention.hpp"
 #include "core/crypto.hpp"
 #include "families/demo.hpp"
@@ -87,6 +89,7 @@ Commands:
   audit verify        check that the audit log is complete and unchanged
   retention run       anonymise families closed longer ago than retention_days (--dry-run: only report)
   backup PATH         write a consistent copy of the SQLite database
+  jobs run            run all background work once: send the outbox, expire offers, reminders…
 
 Common options (also KNUTEPUNKT_<NAME> environment variables or a --config FILE of name = value lines):
   --db sqlite:PATH | postgresql://…   (default sqlite:var/knutepunkt.db)
@@ -123,6 +126,11 @@ const std::map<std::string, const char*>& command_help() {
                 "Recomputes the hash chain of the audit log; exits 1 if any record was changed, removed or cut off.\n"
                 "Prints the newest hash: keep it somewhere else to detect a rewritten end of the log.\n"},
       {"backup", "knutepunkt backup PATH [--db URL]\n\nWrites a consistent copy of the SQLite database (for PostgreSQL use pg_dump).\n"},
+      {"jobs", "knutepunkt jobs run [--db URL]\n\n"
+               "Runs every background job once (sending queued e-mails and SMS, expiring offered places,\n"
+               "reminders, overdue loans, purging contents of old messages) and prints one line per job.\n"
+               "`serve` runs them by itself; use this from cron when no server runs, or to send at once.\n"
+               "Exits 1 if a job failed.\n"},
       {"retention", "knutepunkt retention run [--dry-run] [--db URL] [--retention-days N]\n\n"
                     "Anonymises every family whose follow-up was closed more than retention_days days ago (default\n"
                     "1825, five years): deletes its people, consents, plan, meetings, log, progress, referrals, files,\n"
@@ -178,7 +186,10 @@ int cmd_serve(const Settings& s) {
   std::fprintf(stderr, "Knutepunkt is running on http://%s:%d/ (database %s). Stop with Ctrl+C.\n",
                s.listen_host.c_str(), port, s.db.starts_with("sqlite:") ? s.db.c_str() : "postgresql");
   std::fflush(stderr);
+  JobRunner jobs(a);  // sends the outbox and runs the modules' due work (app/jobs.hpp)
+  jobs.start();
   server.run(true);
+  jobs.stop();
   std::fprintf(stderr, "Knutepunkt stopped.\n");
   return 0;
 }
@@ -213,6 +224,15 @@ int cmd_seed(const Settings& s, const Args& a) {
   if (!fam) return fail_with(fam.error());
   std::printf("Demo families: %d added (%lld log entries).\n", fam->families_added,
               static_cast<long long>(fam->log_entries_added));
+  // Activities (act-staff): the summer and autumn programmes, after the families they book for.
+  auto acts = activities::seed_demo_activities(**db, clock);
+  if (!acts) return fail_with(acts.error());
+  std::printf("Demo activities: %d added (%d children signed up).\n", acts->activities_added, acts->participants_added);
+  // Equipment (equip-public): ~150 items, passes and a year of loans.
+  auto equip = equipment::seed_demo_equipment(**db, clock);
+  if (!equip) return fail_with(equip.error());
+  std::printf("Demo equipment: %d items, %d pass batches, %d loans added.\n", equip->items_added,
+              equip->pass_batches_added, equip->loans_added);
   std::printf("Demo data is in place: Fjordvik kommune (9999).\nDemo logins (password \"%s\"):\n", kDemoPassword);
   for (const auto& d : demo_logins())
     std::printf("  %-16s %s, %s\n", d.username.c_str(), d.display_name.c_str(), d.description.c_str());
@@ -377,6 +397,23 @@ int cmd_retention(const Settings& s, const Args& a) {
   return 0;
 }
 
+// `jobs run`: every registered job once (messaging, activities, equipment…), for cron and tests.
+int cmd_jobs(const Settings& s, const Args& a) {
+  if (a.positional.empty() || a.positional[0] != "run") {
+    std::fputs(command_help().at("jobs"), stderr);
+    return 2;
+  }
+  SystemClock clock;
+  auto app = make_app(s, clock);
+  if (!app) return fail_with(app.error());
+  int failed = 0;
+  for (const auto& o : (*app)->jobs.run_all(**app)) {
+    if (o.ok) std::printf("%s: ok\n", o.name.c_str());
+    else std::printf("%s: failed: %s\n", o.name.c_str(), o.error.c_str()), ++failed;
+  }
+  return failed ? 1 : 0;
+}
+
 int cmd_backup(const Settings& s, const Args& a) {
   if (a.positional.empty()) {
     std::fputs(kUsage, stderr);
@@ -427,6 +464,7 @@ int run_cli(int argc, char** argv) {
   if (a.command == "audit") return cmd_audit(s, a);
   if (a.command == "backup") return cmd_backup(s, a);
   if (a.command == "retention") return cmd_retention(s, a);
+  if (a.command == "jobs") return cmd_jobs(s, a);
   std::fprintf(stderr, "Unknown command %s.\n\n%s", a.command.c_str(), kUsage);
   return 2;
 }

@@ -1,8 +1,11 @@
 // Every capability's routes, in one list so a reader sees the whole surface of the server.
+#include "activities/pages.hpp"
 #include "app/app.hpp"
 #include "app/pages.hpp"
 #include "catalog/pages.hpp"
+#include "equipment/pages.hpp"
 #include "families/pages.hpp"
+#include "messaging/sender.hpp"
 
 namespace kp::app {
 
@@ -14,7 +17,10 @@ void register_routes(App& app) {
   catalog::register_staff_routes(app);
   catalog::register_admin_routes(app);
   families::register_routes(app);
+  activities::register_routes(app);
+  equipment::register_routes(app);
   register_user_admin_routes(app);
+  messaging::register_routes(app);  // outbox jobs and /admin/outbox
 }
 
 }  // namespace kp::app

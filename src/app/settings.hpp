@@ -27,7 +27,7 @@ struct Settings {
   int page_cache_entries = 2000;         // anonymous public pages kept in memory; 0 turns it off
   int max_upload_mb = 10;               // largest request body (HSDS upload)
   int db_readers = 4;
-  int worker_threads = 0;                // 0: 4 × cores
+  int worker_threads = 0;                // 0: 2 × cores
   std::string secret_file = "var/secret.key";  // HMAC key for CSRF tokens; created if missing
   std::string locale_dir;                // compiled .mo files; default next to the binary
   std::string assets_dir;                // assets/ and node_modules/; default the source tree

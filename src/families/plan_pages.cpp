@@ -271,8 +271,9 @@ http::Response plan_get(Context& ctx) {
              ctx.t.trn("{n} referral has waited too long for an answer from the offer. Follow it up.",
                        "{n} referrals have waited too long for an answer from the offer. Follow them up.", waiting));
   if (write)
-    b.append(R"(<p class="ds-paragraph"><a class="ds-button" data-variant="primary" href="{}">{}</a></p>)",
-             plan_path(fid, "goals/new"), ctx.tr("Add a goal"));
+    b.append(R"(<p class="ds-paragraph kp-actions"><a class="ds-button" data-variant="primary" href="{}">{}</a> <a class="ds-button" data-variant="secondary" href="{}">{}</a></p>)",
+             plan_path(fid, "goals/new"), ctx.tr("Add a goal"), plan_path(fid, "equipment"),
+             ctx.tr("Lend equipment or hand out passes"));
   if (goals.empty())
     b.append(R"(<p class="ds-paragraph">{}</p>)",
              ctx.tr("The plan has no goals yet. Write the goals together with the family, in the family's own words."));

@@ -19,7 +19,7 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout{60'000};    // idle keep-alive connection closed
   int requests_per_connection = 1000;
   int event_loops = 0;     // 0 → one per core
-  int worker_threads = 0;  // 0 → 4 × cores; runs handlers (database, PDF) off the event loops
+  int worker_threads = 0;  // 0 → 2 × cores; runs handlers (database, PDF) off the event loops
   bool trust_forwarded_for = false;  // take remote_addr from X-Forwarded-For (behind nginx)
 };
 

@@ -74,6 +74,9 @@ http::Response render(Context& ctx, const Page& page, int status) {
     if (policy::check(a, policy::Permission::activity_manage) == policy::Decision::allow) {
       nav.append(nav_link("/staff/activities", ctx.tr("Activities"), page.nav == "activities"));
       nav.append(nav_link("/staff/equipment", ctx.tr("Equipment pool"), page.nav == "equipment"));
+    } else if (policy::check(a, policy::Permission::activity_book) == policy::Decision::allow) {
+      // Service employees book quiet reserved places for the families they work with.
+      nav.append(nav_link("/staff/activities/reserved", ctx.tr("Activities"), page.nav == "activities"));
     }
     if (a.has(policy::Role::admin)) {
       nav.append(nav_link("/admin/organizations", ctx.tr("Organisations"), page.nav == "organizations"));

@@ -17,7 +17,13 @@ const std::set<std::string> kPublic = {
     "/api/v1/offers", "/api/v1/offers/{id:uuid}", "/hsds/", "/hsds", "/hsds/services", "/hsds/services/{id:uuid}",
     "/hsds/organizations", "/hsds/organizations/{id:uuid}", "/hsds/taxonomies", "/hsds/taxonomy_terms",
     "/login", "/login/code", "/login/enroll", "/logout",
-    "/help"};  // GET and POST: the public "I want help" form (families/help_pages.cpp)
+    "/help",  // GET and POST: the public "I want help" form (families/help_pages.cpp)
+    // Activities (activities/public_pages.cpp): list, activity + sign-up (POST), the guardian's
+    // own sign-up behind a private link (cancel, answer an offer), and the offer link.
+    "/activities", "/activities/{id:uuid}", "/activities/cancel/{token}", "/activities/offer/{token}",
+    // Equipment (equipment/public_pages.cpp): what can be borrowed now, and the reservation
+    // request (GET and POST).
+    "/equipment", "/equipment/reserve"};
 
 std::string sample_path(const std::string& pattern) {
   std::string out;

@@ -72,6 +72,9 @@ constexpr RouteRule kMatrixRoutes[] = {
     {Method::GET, "/staff/families/{id:uuid}/plan/measures/{measure:uuid}/edit", Permission::family_write, "plan"},
     {Method::POST, "/staff/families/{id:uuid}/plan/measures/{measure:uuid}/edit", Permission::family_write, "plan"},
     {Method::POST, "/staff/families/{id:uuid}/plan/measures/{measure:uuid}/referral", Permission::family_write, "plan"},
+    // equipment/plan_link_pages.cpp: lend equipment / hand out passes as a measure in the plan
+    {Method::GET, "/staff/families/{id:uuid}/plan/equipment", Permission::family_write, "plan"},
+    {Method::POST, "/staff/families/{id:uuid}/plan/equipment", Permission::family_write, "plan"},
     // meeting_pages.cpp
     {Method::GET, "/staff/families/{id:uuid}/meetings", Permission::family_read, "log"},
     {Method::GET, "/staff/families/{id:uuid}/meetings/new", Permission::family_write, "log"},

@@ -25,14 +25,14 @@ class TransactionTest : public StoreTest {
     ASSERT_TRUE(db_);
     ASSERT_TRUE(db_->with_write([](Conn& c) {
       return c.exec_script(
-          "CREATE TABLE items (id TEXT PRIMARY KEY, name TEXT NOT NULL);"
-          "CREATE TABLE parts (id TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id));"
-          "CREATE TABLE counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL);"
-          "INSERT INTO counter(id, value) VALUES (1, 0);");
+          "CREATE TABLE tx_items (id TEXT PRIMARY KEY, name TEXT NOT NULL);"
+          "CREATE TABLE tx_parts (id TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES tx_items(id));"
+          "CREATE TABLE tx_counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL);"
+          "INSERT INTO tx_counter(id, value) VALUES (1, 0);");
     }));
   }
 
-  std::int64_t count(Database& db, const char* table = "items") {
+  std::int64_t count(Database& db, const char* table = "tx_items") {
     auto n = db.read([&](Conn& c) -> Result<std::int64_t> {
       auto r = c.query_one(std::string("SELECT COUNT(*) FROM ") + table);
       if (!r) return pass(r);
@@ -42,7 +42,7 @@ class TransactionTest : public StoreTest {
     return n ? *n : -1;
   }
   Result<std::int64_t> insert(Conn& c, const std::string& id, const std::string& name) {
-    return c.exec("INSERT INTO items(id, name) VALUES ($1, $2)", {id, name});
+    return c.exec("INSERT INTO tx_items(id, name) VALUES ($1, $2)", {id, name});
   }
 
   std::unique_ptr<Database> db_;
@@ -100,19 +100,19 @@ TEST_F(TransactionTest, UniqueViolationIsConflictAndRollsBackTheRest) {
 
 TEST_F(TransactionTest, OtherConstraintsAreInvalidIncludingForeignKeys) {
   Status not_null = db_->with_write([&](Conn& c) -> Status {
-    KP_TRY(c.exec("INSERT INTO items(id, name) VALUES ($1, $2)", {std::string("a"), nullptr}));
+    KP_TRY(c.exec("INSERT INTO tx_items(id, name) VALUES ($1, $2)", {std::string("a"), nullptr}));
     return {};
   });
   ASSERT_FALSE(not_null);
   EXPECT_EQ(not_null.error().kind, ErrorKind::invalid);
   Status fk = db_->with_write([&](Conn& c) -> Status {
-    KP_TRY(c.exec("INSERT INTO parts(id, item_id) VALUES ($1, $2)",
+    KP_TRY(c.exec("INSERT INTO tx_parts(id, item_id) VALUES ($1, $2)",
                   {std::string("p"), std::string("no-such-item")}));
     return {};
   });
   ASSERT_FALSE(fk);
   EXPECT_EQ(fk.error().kind, ErrorKind::invalid);
-  EXPECT_EQ(count(*db_, "parts"), 0);
+  EXPECT_EQ(count(*db_, "tx_parts"), 0);
 }
 
 TEST_F(TransactionTest, ReadersSeeCommittedButNotUncommittedData) {
@@ -134,14 +134,14 @@ TEST_F(TransactionTest, ReadersSeeCommittedButNotUncommittedData) {
 
 TEST_F(TransactionTest, AReadIsOneSnapshot) {
   Status st = db_->with_read([&](Conn& c) -> Status {
-    auto before = c.query_one("SELECT COUNT(*) FROM items");
+    auto before = c.query_one("SELECT COUNT(*) FROM tx_items");
     if (!before) return pass(before);
     // Another thread commits while this read is open.
     auto w = std::async(std::launch::async, [&] {
       return db_->write([&](Conn& w) { return insert(w, "a", "concurrent"); });
     }).get();
     EXPECT_TRUE(w);
-    auto after = c.query_one("SELECT COUNT(*) FROM items");
+    auto after = c.query_one("SELECT COUNT(*) FROM tx_items");
     if (!after) return pass(after);
     EXPECT_EQ((*before)->integer(0), (*after)->integer(0));
     return {};
@@ -159,9 +159,9 @@ TEST_F(TransactionTest, ConcurrentReadModifyWriteLosesNoUpdate) {
       for (int i = 0; i < kIncrements; ++i) {
         // Read, then write: only correct if write transactions are serializable.
         Status st = db_->with_write([](Conn& c) -> Status {
-          auto v = c.query_one("SELECT value FROM counter WHERE id = 1");
+          auto v = c.query_one("SELECT value FROM tx_counter WHERE id = 1");
           if (!v) return pass(v);
-          KP_TRY(c.exec("UPDATE counter SET value = $1 WHERE id = 1", {(*v)->integer(0) + 1}));
+          KP_TRY(c.exec("UPDATE tx_counter SET value = $1 WHERE id = 1", {(*v)->integer(0) + 1}));
           return {};
         });
         if (!st) {
@@ -174,7 +174,7 @@ TEST_F(TransactionTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   auto total = db_->read([](Conn& c) -> Result<std::int64_t> {
-    auto r = c.query_one("SELECT value FROM counter WHERE id = 1");
+    auto r = c.query_one("SELECT value FROM tx_counter WHERE id = 1");
     if (!r) return pass(r);
     return (*r)->integer(0);
   });
