@@ -1,5 +1,6 @@
 #include "activities/activity_store.hpp"
 
+#include "activities/enrolment_store.hpp"
 #include "core/text.hpp"
 
 namespace kp::activities {
@@ -14,28 +15,7 @@ constexpr const char* kActivityColumns =
 
 StaffActivity staff_activity_from(const store::Row& r) {
   StaffActivity s;
-  Activity& a = s.activity;
-  a.id = r.text(0);
-  a.municipality_id = r.text(1);
-  a.offer_id = r.text(2);
-  a.title = r.text(3);
-  a.description = r.text(4);
-  a.bring = r.text(5);
-  a.place = r.text(6);
-  a.starts_on = r.text(7);
-  a.ends_on = r.text(8);
-  a.capacity = r.integer(9);
-  a.reserved_places = r.integer(10);
-  a.age_min = r.opt_integer(11);
-  a.age_max = r.opt_integer(12);
-  a.price_ore = r.integer(13);
-  a.signup_opens = r.integer(14);
-  a.signup_closes = r.integer(15);
-  a.allocation = allocation_from_string(r.text(16)).value_or(Allocation::first_come);
-  a.status = activity_status_from_string(r.text(17)).value_or(ActivityStatus::draft);
-  a.version = r.integer(18);
-  a.created_at = r.integer(19);
-  a.updated_at = r.integer(20);
+  s.activity = activity_from_row(r);  // the same first 21 columns
   s.offer_organization_id = r.text(21);
   return s;
 }

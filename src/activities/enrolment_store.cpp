@@ -13,31 +13,6 @@ constexpr const char* kActivitySelect =
     "reserved_places, age_min, age_max, price_ore, signup_opens, signup_closes, allocation, status, version, "
     "created_at, updated_at FROM activities ";
 
-Activity activity_from_row(const Row& r) {
-  Activity a;
-  a.id = r.text(0);
-  a.municipality_id = r.text(1);
-  a.offer_id = r.text(2);
-  a.title = r.text(3);
-  a.description = r.text(4);
-  a.bring = r.text(5);
-  a.place = r.text(6);
-  a.starts_on = r.text(7);
-  a.ends_on = r.text(8);
-  a.capacity = r.integer(9);
-  a.reserved_places = r.integer(10);
-  a.age_min = r.opt_integer(11);
-  a.age_max = r.opt_integer(12);
-  a.price_ore = r.integer(13);
-  a.signup_opens = r.integer(14);
-  a.signup_closes = r.integer(15);
-  a.allocation = allocation_from_string(r.text(16)).value_or(Allocation::first_come);
-  a.status = activity_status_from_string(r.text(17)).value_or(ActivityStatus::draft);
-  a.version = r.integer(18);
-  a.created_at = r.integer(19);
-  a.updated_at = r.integer(20);
-  return a;
-}
 
 constexpr const char* kParticipantSelect =
     "SELECT id, municipality_id, activity_id, signup_id, name, birth_year, needs, status, queue_no, "
@@ -111,6 +86,32 @@ void add_count(PlaceCounts& pc, std::string_view status, std::int64_t n, std::in
 }
 
 }  // namespace
+
+Activity activity_from_row(const store::Row& r) {
+  Activity a;
+  a.id = r.text(0);
+  a.municipality_id = r.text(1);
+  a.offer_id = r.text(2);
+  a.title = r.text(3);
+  a.description = r.text(4);
+  a.bring = r.text(5);
+  a.place = r.text(6);
+  a.starts_on = r.text(7);
+  a.ends_on = r.text(8);
+  a.capacity = r.integer(9);
+  a.reserved_places = r.integer(10);
+  a.age_min = r.opt_integer(11);
+  a.age_max = r.opt_integer(12);
+  a.price_ore = r.integer(13);
+  a.signup_opens = r.integer(14);
+  a.signup_closes = r.integer(15);
+  a.allocation = allocation_from_string(r.text(16)).value_or(Allocation::first_come);
+  a.status = activity_status_from_string(r.text(17)).value_or(ActivityStatus::draft);
+  a.version = r.integer(18);
+  a.created_at = r.integer(19);
+  a.updated_at = r.integer(20);
+  return a;
+}
 
 Status insert_activity(store::Conn& c, const Activity& a) {
   auto r = c.exec(

@@ -18,6 +18,10 @@ namespace kp::activities {
 
 // --- activities and sessions ---
 
+// An activity from a row whose first 21 columns are id, municipality_id, offer_id, title,
+// description, bring, place, starts_on, ends_on, capacity, reserved_places, age_min, age_max,
+// price_ore, signup_opens, signup_closes, allocation, status, version, created_at, updated_at.
+Activity activity_from_row(const store::Row& r);
 // Inserts `a` (id set by the caller; title_sort is computed). For demo data, tests and staff pages.
 Status insert_activity(store::Conn& c, const Activity& a);
 // Inserts a session of an activity.

@@ -71,12 +71,6 @@ web::Page public_page(std::string title) {
   return p;
 }
 
-http::Response render_private(Context& ctx, const web::Page& p, int status = 200) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
-
 std::string today(const Context& ctx) { return format_iso_date(to_oslo(ctx.app.clock.now()).date); }
 
 // The municipalities the public pages show.

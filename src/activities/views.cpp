@@ -34,20 +34,7 @@ Html fig_cells(const web::Context& ctx, const ActivityFigures& f) {
 
 }  // namespace
 
-web::Page staff_activity_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "activities";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(web::Context& ctx, const web::Page& page, int status) {
-  auto r = web::render(ctx, page, status);
-  web::no_store(r);
-  return r;
-}
+web::Page staff_activity_page(std::string title) { return web::staff_page(std::move(title), "activities"); }
 
 std::string activity_path(const std::string& activity_id, std::string_view rest) {
   std::string p = "/staff/activities/" + activity_id;
@@ -112,7 +99,7 @@ std::string status_label(const web::Context& ctx, ActivityStatus s) {
   switch (s) {
     case ActivityStatus::draft: return ctx.tr("Draft");
     case ActivityStatus::published: return ctx.tr("Published");
-    case ActivityStatus::cancelled: return ctx.tr("Cancelled");
+    case ActivityStatus::cancelled: return ctx.tr("Called off");  // avlyst, unlike a cancelled place (avmeldt)
   }
   return {};
 }

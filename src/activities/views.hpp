@@ -25,8 +25,7 @@ namespace kp::activities {
 
 // A staff page (staff navigation, "activities" active, not indexed).
 web::Page staff_activity_page(std::string title);
-// Renders and marks the response as personal: never cached anywhere.
-http::Response render_private(web::Context& ctx, const web::Page& page, int status = 200);
+using web::render_private;
 // "/staff/activities/<id>" or "/staff/activities/<id>/<rest>".
 std::string activity_path(const std::string& activity_id, std::string_view rest = {});
 // The 404 page for an activity that does not exist or that the actor may not run.

@@ -108,12 +108,6 @@ web::Page public_page(std::string title) {
   return p;
 }
 
-http::Response render_private(Context& ctx, const web::Page& p, int status) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
-
 // A page asking which municipality, when the installation publishes several.
 http::Response choose_municipality(Context& ctx, const Place& place, const std::string& path) {
   auto p = public_page(ctx.tr("Borrow equipment"));

@@ -9,24 +9,7 @@ namespace kp::equipment {
 
 using web::Html;
 
-web::Page staff_page(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = "equipment";
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(web::Context& ctx, const web::Page& page, int status) {
-  auto r = web::render(ctx, page, status);
-  web::no_store(r);
-  return r;
-}
-
-std::string path_param(const web::Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
+web::Page staff_page(std::string title) { return web::staff_page(std::move(title), "equipment"); }
 
 web::FieldErrors to_field_errors(const web::Context& ctx, const FieldErrorList& list) {
   web::FieldErrors e;

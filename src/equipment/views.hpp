@@ -19,10 +19,8 @@ namespace kp::equipment {
 
 // A staff page with the equipment navigation item active, never indexed.
 web::Page staff_page(std::string title);
-// Renders and marks the response as staff-only: never cached anywhere.
-http::Response render_private(web::Context& ctx, const web::Page& page, int status = 200);
-// A path parameter of the matched route ("" when absent).
-std::string path_param(const web::Context& ctx, std::string_view name);
+using web::path_param;
+using web::render_private;
 // (field, msgid) pairs translated into the form helpers' FieldErrors.
 web::FieldErrors to_field_errors(const web::Context& ctx, const FieldErrorList& list);
 

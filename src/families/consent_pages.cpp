@@ -30,9 +30,6 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-std::string param(const Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
 
 
 bool may(const Context& ctx, Permission p, bool closed) {
@@ -456,7 +453,7 @@ http::Response new_post(Context& ctx) {
 // ---- withdrawal -------------------------------------------------------------------------------
 
 http::Response withdraw_post(Context& ctx) {
-  const std::string fid = param(ctx, "id"), kid = param(ctx, "consent");
+  const std::string fid = path_param(ctx, "id"), kid = path_param(ctx, "consent");
   FieldErrorList errs;
   const std::string note = optional_text(ctx.field("note"), "note", 500, errs);
   if (!errs.empty())
@@ -513,7 +510,7 @@ http::Response form_pdf(Context& ctx) {
 // ---- the signed scan --------------------------------------------------------------------------
 
 http::Response scan_post(Context& ctx) {
-  const std::string fid = param(ctx, "id"), kid = param(ctx, "consent");
+  const std::string fid = path_param(ctx, "id"), kid = path_param(ctx, "consent");
   const http::Part* file = http::find_part(ctx.files, "scan");
   if (!file || file->body.empty())
     return web::error_page(ctx, 400, ctx.tr("No file was chosen"),
@@ -553,7 +550,7 @@ http::Response scan_post(Context& ctx) {
 }
 
 http::Response scan_get(Context& ctx) {
-  const std::string fid = param(ctx, "id"), kid = param(ctx, "consent");
+  const std::string fid = path_param(ctx, "id"), kid = path_param(ctx, "consent");
   auto a = ctx.app.db->read([&](store::Conn& c) { return get_consent_scan(c, fid, kid); });
   if (!a) return web::busy_page(ctx);
   if (!*a) return web::not_found_page(ctx);

@@ -91,12 +91,6 @@ web::Page public_page(std::string title) {
   return p;
 }
 
-http::Response render_private(Context& ctx, const web::Page& p, int status) {
-  auto r = web::render(ctx, p, status);
-  web::no_store(r);
-  return r;
-}
-
 HelpInput read_input(const Context& ctx) {
   return {ctx.field("name"),          ctx.field("phone"),       ctx.field("email"),
           ctx.field("language"),      ctx.field("interpreter"), ctx.field("children_ages"),

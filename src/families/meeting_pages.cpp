@@ -29,9 +29,6 @@ using web::Html;
 
 // ---- small helpers --------------------------------------------------------------------------------
 
-std::string param(const Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
 std::int64_t posted_number(const Context& ctx, std::string_view name, std::int64_t fallback) {
   try {
     return std::stoll(ctx.field(name));
@@ -236,7 +233,7 @@ struct Loaded {
 
 Status load_meeting(Context& ctx, Loaded& out) {
   const std::string fid = family_id(ctx);
-  const std::string mid = param(ctx, "meeting");
+  const std::string mid = path_param(ctx, "meeting");
   return ctx.app.db->with_read([&](store::Conn& c) -> Status {
     out = {};
     auto fam = get_family(c, fid);

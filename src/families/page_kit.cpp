@@ -5,20 +5,7 @@
 
 namespace kp::families {
 
-web::Page staff_page(std::string title, std::string nav) {
-  web::Page p;
-  p.title = std::move(title);
-  p.staff = true;
-  p.nav = std::move(nav);
-  p.noindex = true;
-  return p;
-}
-
-http::Response render_private(web::Context& ctx, const web::Page& page, int status) {
-  auto r = web::render(ctx, page, status);
-  web::no_store(r);
-  return r;
-}
+web::Page staff_page(std::string title, std::string nav) { return web::staff_page(std::move(title), std::move(nav)); }
 
 std::optional<Family> load_family(web::Context& ctx, bool& failed) {
   failed = false;
@@ -27,10 +14,6 @@ std::optional<Family> load_family(web::Context& ctx, bool& failed) {
   failed = !f;
   if (!f) return std::nullopt;
   return *f;
-}
-
-std::string path_param(const web::Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
 }
 
 std::string family_id(const web::Context& ctx) { return path_param(ctx, "id"); }

@@ -15,10 +15,9 @@ namespace kp::families {
 
 // A staff page (staff navigation, not indexed) with `nav` as the active navigation item.
 web::Page staff_page(std::string title, std::string nav = "families");
-// Renders and marks the response as personal: never cached anywhere.
-http::Response render_private(web::Context& ctx, const web::Page& page, int status = 200);
-// A path parameter of the matched route ("" when absent); family_id is the {id} parameter.
-std::string path_param(const web::Context& ctx, std::string_view name);
+using web::path_param;
+using web::render_private;
+// The {id} path parameter: the family's id.
 std::string family_id(const web::Context& ctx);
 // The family the guard allowed, as the guard read it in this request's read transaction
 // (nullopt when it vanished in between → 404). `failed` is set when the store failed.

@@ -32,9 +32,6 @@ using Options = std::vector<std::pair<std::string, std::string>>;
 
 // ---- small helpers --------------------------------------------------------------------------------
 
-std::string param(const Context& ctx, std::string_view name) {
-  return std::string(http::find(ctx.req.path_params, name).value_or(""));
-}
 std::int64_t posted_version(const Context& ctx) {
   try {
     return std::stoll(ctx.field("plan_version"));
@@ -380,7 +377,7 @@ http::Response goal_edit_get(Context& ctx) {
     auto fam = get_family(c, fid);
     if (!fam) return pass(fam);
     f = std::move(*fam);
-    auto goal = get_goal(c, fid, param(ctx, "goal"));
+    auto goal = get_goal(c, fid, path_param(ctx, "goal"));
     if (!goal) return pass(goal);
     g = std::move(*goal);
     return {};
@@ -394,7 +391,7 @@ http::Response goal_edit_get(Context& ctx) {
 
 http::Response goal_edit_post(Context& ctx) {
   const std::string fid = family_id(ctx);
-  const std::string gid = param(ctx, "goal");
+  const std::string gid = path_param(ctx, "goal");
   std::optional<Family> f;
   std::optional<Goal> stored;
   auto rd = ctx.app.db->with_read([&](store::Conn& c) -> Status {
@@ -591,7 +588,7 @@ http::Response measure_form(Context& ctx, const MeasurePage& d, const Options& o
 
 http::Response measure_new_get(Context& ctx) {
   MeasurePage d;
-  if (!load_measure_page(ctx, param(ctx, "goal"), "", d)) return web::busy_page(ctx);
+  if (!load_measure_page(ctx, path_param(ctx, "goal"), "", d)) return web::busy_page(ctx);
   if (!d.family || !d.goal) return web::not_found_page(ctx);
   return measure_form(ctx, d, published_offers(ctx, d.family->municipality_id), {}, d.family->plan_version, {}, {}, "",
                       200);
@@ -619,7 +616,7 @@ Status reload_after_conflict(Context& ctx, const std::string& measure_id, std::i
 
 http::Response measure_new_post(Context& ctx) {
   MeasurePage d;
-  if (!load_measure_page(ctx, param(ctx, "goal"), "", d)) return web::busy_page(ctx);
+  if (!load_measure_page(ctx, path_param(ctx, "goal"), "", d)) return web::busy_page(ctx);
   if (!d.family || !d.goal) return web::not_found_page(ctx);
   const Options offers = published_offers(ctx, d.family->municipality_id);
   const MeasureInput in = read_measure_input(ctx);
@@ -651,7 +648,7 @@ http::Response measure_new_post(Context& ctx) {
 
 http::Response measure_edit_get(Context& ctx) {
   MeasurePage d;
-  if (!load_measure_page(ctx, "", param(ctx, "measure"), d)) return web::busy_page(ctx);
+  if (!load_measure_page(ctx, "", path_param(ctx, "measure"), d)) return web::busy_page(ctx);
   if (!d.family || !d.measure || !d.goal) return web::not_found_page(ctx);
   return measure_form(ctx, d, published_offers(ctx, d.family->municipality_id), input_of(*d.measure),
                       d.family->plan_version, {}, {}, "", 200);
@@ -659,7 +656,7 @@ http::Response measure_edit_get(Context& ctx) {
 
 http::Response measure_edit_post(Context& ctx) {
   MeasurePage d;
-  if (!load_measure_page(ctx, "", param(ctx, "measure"), d)) return web::busy_page(ctx);
+  if (!load_measure_page(ctx, "", path_param(ctx, "measure"), d)) return web::busy_page(ctx);
   if (!d.family || !d.measure || !d.goal) return web::not_found_page(ctx);
   const Options offers = published_offers(ctx, d.family->municipality_id);
   const MeasureInput in = read_measure_input(ctx);
@@ -685,7 +682,7 @@ http::Response measure_edit_post(Context& ctx) {
 
 http::Response referral_post(Context& ctx) {
   MeasurePage d;
-  if (!load_measure_page(ctx, "", param(ctx, "measure"), d)) return web::busy_page(ctx);
+  if (!load_measure_page(ctx, "", path_param(ctx, "measure"), d)) return web::busy_page(ctx);
   if (!d.family || !d.measure || !d.goal) return web::not_found_page(ctx);
   const Options offers = published_offers(ctx, d.family->municipality_id);
   std::int64_t version = posted_version(ctx);

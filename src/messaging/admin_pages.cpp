@@ -42,7 +42,7 @@ http::Response outbox_page(Context& ctx) {
     p.body.append(R"(<p class="ds-paragraph">{}</p>)", ctx.tr("No messages yet."));
   } else {
     p.body.append(R"(<div class="kp-table-wrap"><table class="ds-table kp-table"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>)",
-                  ctx.tr("Status"), ctx.tr("Channel"), ctx.tr("Kind"), ctx.tr("Number"));
+                  ctx.tr("Status"), ctx.tr("Channel"), ctx.tr("Kind"), ctx.tr("How many"));
     for (const auto& c : *counts)
       p.body.append("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", status_label(ctx, c.status),
                     channel_label(ctx, c.channel), c.kind, ctx.t.number(c.count));

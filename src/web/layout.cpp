@@ -42,6 +42,25 @@ http::Response not_found_page(Context& ctx) {
 
 void no_store(http::Response& r) { r.header("Cache-Control", "no-store"); }
 
+Page staff_page(std::string title, std::string nav) {
+  Page p;
+  p.title = std::move(title);
+  p.staff = true;
+  p.nav = std::move(nav);
+  p.noindex = true;
+  return p;
+}
+
+http::Response render_private(Context& ctx, const Page& page, int status) {
+  auto r = render(ctx, page, status);
+  no_store(r);
+  return r;
+}
+
+std::string path_param(const Context& ctx, std::string_view name) {
+  return std::string(http::find(ctx.req.path_params, name).value_or(""));
+}
+
 http::Response render(Context& ctx, const Page& page, int status) {
   const bool rtl = ctx.t.rtl();
   Html h;

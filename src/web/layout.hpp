@@ -29,5 +29,11 @@ http::Response busy_page(Context& ctx);
 http::Response not_found_page(Context& ctx);
 // Marks a response as personal/staff content: no caching anywhere.
 void no_store(http::Response& r);
+// A staff page (staff navigation with `nav` active, not indexed).
+Page staff_page(std::string title, std::string nav);
+// Renders and marks the response as personal: never cached anywhere.
+http::Response render_private(Context& ctx, const Page& page, int status = 200);
+// A path parameter of the matched route ("" when absent).
+std::string path_param(const Context& ctx, std::string_view name);
 
 }  // namespace kp::web
