@@ -5,10 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "activities/enrolment.hpp"
 #include "activities/enrolment_store.hpp"
@@ -16,7 +13,7 @@
 #include "activities/public_views.hpp"
 #include "activities/waitlist.hpp"
 #include "app/app.hpp"
-#include "auth/throttle.hpp"
+#include "auth/post_limit.hpp"
 #include "catalog/pages.hpp"
 #include "core/crypto.hpp"
 #include "web/layout.hpp"
@@ -29,40 +26,8 @@ using http::Method;
 using policy::Permission;
 using web::Context;
 
-// At most kMaxPerHour sign-ups per client address in any hour, like the help form's limit
-// (in memory, per process). Adding a child row does not count.
-class SignupLimiter {
- public:
-  static constexpr size_t kMaxPerHour = 30;
-  static constexpr size_t kMaxAddresses = 10000;
-  static constexpr UnixSeconds kWindow = 3600;
-
-  explicit SignupLimiter(const Clock& clock) : clock_(clock) {}
-
-  // Records a sign-up from `address`; false (nothing recorded) when over the limit. Thread-safe.
-  bool allow(std::string_view address) {
-    const std::string key = auth::LoginThrottle::address_key(address);
-    const UnixSeconds now = clock_.now();
-    std::lock_guard lock(mu_);
-    auto it = posts_.find(key);
-    if (it == posts_.end()) {
-      if (posts_.size() >= kMaxAddresses)
-        std::erase_if(posts_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() <= now - kWindow; });
-      if (posts_.size() >= kMaxAddresses) posts_.erase(posts_.begin());
-      it = posts_.emplace(key, std::deque<UnixSeconds>{}).first;
-    }
-    auto& times = it->second;
-    while (!times.empty() && times.front() <= now - kWindow) times.pop_front();
-    if (times.size() >= kMaxPerHour) return false;
-    times.push_back(now);
-    return true;
-  }
-
- private:
-  const Clock& clock_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::deque<UnixSeconds>> posts_;  // guarded by mu_
-};
+// Per client address at most 30 sign-ups in any hour (auth::PostLimit).
+constexpr size_t kPostsPerHour = 30;
 
 web::Page public_page(std::string title) {
   web::Page p;
@@ -197,7 +162,7 @@ http::Response too_many(Context& ctx) {
   return r;
 }
 
-http::Response sign_up(Context& ctx, SignupLimiter& limiter) {
+http::Response sign_up(Context& ctx, auth::PostLimit& limiter) {
   const std::string id(http::find(ctx.req.path_params, "id").value_or(""));
   auto card = find_public(ctx, id);
   if (!card) return web::busy_page(ctx);
@@ -369,7 +334,7 @@ http::Response offer_post(Context& ctx) {
 }  // namespace
 
 void register_public_routes(app::App& app) {
-  auto limiter = std::make_shared<SignupLimiter>(app.clock);
+  auto limiter = std::make_shared<auth::PostLimit>(app.clock, kPostsPerHour);
   auto& r = app.router;
   r.add(Method::GET, "/activities", Permission::public_page, list);
   r.add(Method::GET, "/activities/{id:uuid}", Permission::public_page, show);

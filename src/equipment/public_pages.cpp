@@ -5,13 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "app/app.hpp"
-#include "auth/throttle.hpp"
+#include "auth/post_limit.hpp"
 #include "catalog/pages.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
@@ -31,47 +28,8 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-// At most kMaxPerHour requests per client address in any hour, kept in memory per process
-// (like the help form's limit; a restart forgets it). At most kMaxAddresses addresses are
-// remembered: when full, quiet addresses go first, then the one whose newest post is oldest.
-class RequestLimiter {
- public:
-  static constexpr size_t kMaxPerHour = 10;
-  static constexpr size_t kMaxAddresses = 10000;
-  static constexpr UnixSeconds kWindow = 3600;
-
-  explicit RequestLimiter(const Clock& clock) : clock_(clock) {}
-
-  // Records a post from `address`; false (and nothing recorded) when over the limit. Thread-safe.
-  bool allow(std::string_view address) {
-    const std::string key = auth::LoginThrottle::address_key(address);
-    const UnixSeconds now = clock_.now();
-    std::lock_guard lock(mu_);
-    auto it = posts_.find(key);
-    if (it == posts_.end()) {
-      if (posts_.size() >= kMaxAddresses) make_room(now);
-      it = posts_.emplace(key, std::deque<UnixSeconds>{}).first;
-    }
-    auto& times = it->second;
-    while (!times.empty() && times.front() <= now - kWindow) times.pop_front();
-    if (times.size() >= kMaxPerHour) return false;
-    times.push_back(now);
-    return true;
-  }
-
- private:
-  void make_room(UnixSeconds now) {
-    std::erase_if(posts_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() <= now - kWindow; });
-    if (posts_.size() < kMaxAddresses) return;
-    auto oldest = std::min_element(posts_.begin(), posts_.end(),
-                                   [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
-    posts_.erase(oldest);
-  }
-
-  const Clock& clock_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::deque<UnixSeconds>> posts_;  // guarded by mu_
-};
+// Per client address at most 10 reservation requests in any hour (auth::PostLimit).
+constexpr size_t kPostsPerHour = 10;
 
 // The municipalities the visitor can see (the public pages' scope), and the one chosen.
 struct Place {
@@ -186,7 +144,7 @@ std::vector<std::string> language_codes(const Context& ctx) {
   return out;
 }
 
-http::Response reserve_post(Context& ctx, RequestLimiter& limiter) {
+http::Response reserve_post(Context& ctx, auth::PostLimit& limiter) {
   if (!limiter.allow(ctx.req.remote_addr)) return too_many(ctx);
   auto snap = ctx.app.catalog.get();
   if (!snap) return web::busy_page(ctx);
@@ -229,7 +187,7 @@ http::Response reserve_post(Context& ctx, RequestLimiter& limiter) {
 }  // namespace
 
 void register_public_routes(app::App& app) {
-  auto limiter = std::make_shared<RequestLimiter>(app.clock);
+  auto limiter = std::make_shared<auth::PostLimit>(app.clock, kPostsPerHour);
   auto& r = app.router;
   r.add(Method::GET, "/equipment", Permission::public_page, equipment_get);
   r.add(Method::GET, "/equipment/reserve", Permission::public_page, reserve_get);

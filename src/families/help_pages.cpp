@@ -5,13 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "app/app.hpp"
-#include "auth/throttle.hpp"
+#include "auth/post_limit.hpp"
 #include "catalog/pages.hpp"
 #include "core/ids.hpp"
 #include "families/intake_rules.hpp"
@@ -29,50 +26,8 @@ using policy::Permission;
 using web::Context;
 using web::Html;
 
-// At most kMaxPerHour posts of the form per client address in any hour. Kept in memory, per
-// server process and per App (like the login throttle, a restart forgets it). App holds no
-// slot for it, so the routes own it through their handlers. At most kMaxAddresses addresses
-// are remembered: when full, addresses quiet for an hour go first, then the one whose newest
-// post is oldest — so the table stays small under a flood from many addresses.
-class HelpLimiter {
- public:
-  static constexpr size_t kMaxPerHour = 10;
-  static constexpr size_t kMaxAddresses = 10000;
-  static constexpr UnixSeconds kWindow = 3600;
-
-  explicit HelpLimiter(const Clock& clock) : clock_(clock) {}
-
-  // Records a post from `address`; false (and nothing recorded) when it is over the limit.
-  // Thread-safe.
-  bool allow(std::string_view address) {
-    const std::string key = auth::LoginThrottle::address_key(address);
-    const UnixSeconds now = clock_.now();
-    std::lock_guard lock(mu_);
-    auto it = posts_.find(key);
-    if (it == posts_.end()) {
-      if (posts_.size() >= kMaxAddresses) make_room(now);
-      it = posts_.emplace(key, std::deque<UnixSeconds>{}).first;
-    }
-    auto& times = it->second;
-    while (!times.empty() && times.front() <= now - kWindow) times.pop_front();
-    if (times.size() >= kMaxPerHour) return false;
-    times.push_back(now);
-    return true;
-  }
-
- private:
-  void make_room(UnixSeconds now) {
-    std::erase_if(posts_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() <= now - kWindow; });
-    if (posts_.size() < kMaxAddresses) return;
-    auto oldest = std::min_element(posts_.begin(), posts_.end(),
-                                   [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
-    posts_.erase(oldest);
-  }
-
-  const Clock& clock_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::deque<UnixSeconds>> posts_;  // guarded by mu_
-};
+// Per client address at most 10 the help form in any hour (auth::PostLimit).
+constexpr size_t kPostsPerHour = 10;
 
 // The municipalities a visitor may send the form to: those the public pages show.
 std::vector<catalog::Municipality> help_municipalities(const Context& ctx, const catalog::Snapshot& snap) {
@@ -183,7 +138,7 @@ http::Response receipt(Context& ctx, const catalog::Municipality& m, const std::
   return render_private(ctx, p, 200);
 }
 
-http::Response help_post(Context& ctx, HelpLimiter& limiter) {
+http::Response help_post(Context& ctx, auth::PostLimit& limiter) {
   if (!limiter.allow(ctx.req.remote_addr)) return too_many(ctx);
   auto snap = ctx.app.catalog.get();
   if (!snap) return web::busy_page(ctx);
@@ -220,7 +175,7 @@ http::Response help_post(Context& ctx, HelpLimiter& limiter) {
 }  // namespace
 
 void register_help_routes(app::App& app) {
-  auto limiter = std::make_shared<HelpLimiter>(app.clock);
+  auto limiter = std::make_shared<auth::PostLimit>(app.clock, kPostsPerHour);
   auto& r = app.router;
   r.add(Method::GET, "/help", Permission::public_page, help_get);
   r.add(Method::POST, "/help", Permission::public_page,
