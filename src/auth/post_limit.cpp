@@ -1,6 +1,7 @@
 #include "auth/post_limit.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "auth/throttle.hpp"
 
@@ -23,11 +24,20 @@ bool PostLimit::allow(std::string_view address) {
 }
 
 void PostLimit::make_room(UnixSeconds now) {
+  // One pass forgets the addresses quiet for an hour and, if the table is still full of recent
+  // posters (a flood, or a sign-up burst through a proxy), the tenth whose newest post is
+  // oldest — so the next max/10 new addresses find room without another pass.
   std::erase_if(posts_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() <= now - kWindow; });
   if (posts_.size() < max_addresses_) return;
-  auto oldest = std::min_element(posts_.begin(), posts_.end(),
-                                 [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
-  posts_.erase(oldest);
+  std::vector<std::pair<UnixSeconds, const std::string*>> newest;
+  newest.reserve(posts_.size());
+  for (const auto& [key, times] : posts_) newest.emplace_back(times.back(), &key);
+  const size_t drop = std::max<size_t>(1, posts_.size() / 10);
+  std::nth_element(newest.begin(), newest.begin() + static_cast<std::ptrdiff_t>(drop - 1), newest.end());
+  std::vector<std::string> gone;
+  gone.reserve(drop);
+  for (size_t i = 0; i < drop; ++i) gone.push_back(*newest[i].second);
+  for (const auto& key : gone) posts_.erase(key);
 }
 
 }  // namespace kp::auth
