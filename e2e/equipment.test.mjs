@@ -18,6 +18,10 @@ async function lend(page, number, borrower, phone) {
   return posts(page, '/staff/equipment/lend', () => page.click(`${lendForm} button[type=submit]`));
 }
 
+// A 1×1 PNG made by hand (no image library needed to write the test).
+const onePixelPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQqrICAAGwAN8/Ad4qAAAAAElFTkSuQmCC';
+
 test('a pair of skis goes out, comes back, is blocked for maintenance, and goes out again', (t) =>
   session(t, async ({ ctx, audit }) => {
     const word = uniqueWord();
@@ -48,6 +52,14 @@ test('a pair of skis goes out, comes back, is blocked for maintenance, and goes 
     const itemPath = new URL(page.url()).pathname;
     assert.match(itemPath, /^\/staff\/equipment\/items\/[0-9a-f-]{36}$/);
     await auditStaff(ctx, page, audit, 'an item');
+
+    // A photo of the skis: the browser shows it on the item page.
+    await page.setInputFiles('#photo', { name: 'ski.png', mimeType: 'image/png', buffer: Buffer.from(onePixelPng, 'base64') });
+    resp = await posts(page, `${itemPath}/photo`, () => page.click('main form[action$="/photo"] button[type=submit]'));
+    assert.equal(resp.status(), 303, 'the photo is saved');
+    const shown = await page.locator('img.kp-item-photo').evaluate((img) => img.complete && img.naturalWidth);
+    assert.equal(shown, 1, 'the photo is loaded and shown');
+    await auditStaff(ctx, page, audit, 'an item with a photo');
 
     // Out: to an adult, with a child as co-borrower.
     await goto(page, `/staff/equipment/lend?item=${encodeURIComponent(number)}`);

@@ -226,6 +226,7 @@ http::Response item_view(Context& ctx) {
   if (next) b.append("<dt>{}</dt><dd>{}</dd>", ctx.tr("Next periodic maintenance"), date_label(ctx, *next));
   if (!item->note.empty()) b.append(R"(<dt>{}</dt><dd dir="auto">{}</dd>)", ctx.tr("Note"), item->note);
   b.append("</dl>");
+  b.append(photo_section(ctx, *item));
 
   b.append(R"(<section aria-labelledby="loans-h"><h2 class="ds-heading" data-size="sm" id="loans-h">{}</h2>)",
            ctx.tr("Loans"));

@@ -12,6 +12,7 @@ void register_routes(app::App& app);              // routes.cpp: all of the belo
 void register_item_routes(app::App& app);         // item_pages.cpp: overview, items, item types, sites
 void register_loan_routes(app::App& app);         // loan_pages.cpp: lend, loan, return, renew, open/overdue loans
 void register_maintenance_routes(app::App& app);  // maintenance_pages.cpp: record maintenance
+void register_photo_routes(app::App& app);        // photo_pages.cpp: an item's photo
 // equip-public:
 void register_public_routes(app::App& app);       // public_pages.cpp: /equipment, /equipment/reserve
 void register_reservation_routes(app::App& app);  // reservation_pages.cpp: confirm/decline, pick-up → loan

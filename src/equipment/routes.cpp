@@ -8,6 +8,7 @@ void register_routes(app::App& app) {
   register_item_routes(app);
   register_loan_routes(app);
   register_maintenance_routes(app);
+  register_photo_routes(app);
   register_public_routes(app);       // equip-public
   register_reservation_routes(app);
   register_pass_routes(app);

@@ -184,10 +184,10 @@ Status update_item(Conn& c, const std::string& municipality_id, const Item& i, s
     return invalid(N_("There cannot be fewer than are lent out right now."), "quantity");
   auto n = c.exec(
       "UPDATE items SET type_id = $1, number = $2, number_sort = $3, condition = $4, site_id = $5, note = $6, "
-      "photo = $7, quantity = $8, updated_at = $9, version = version + 1 "
-      "WHERE municipality_id = $10 AND id = $11 AND version = $12",
+      "quantity = $7, updated_at = $8, version = version + 1 "
+      "WHERE municipality_id = $9 AND id = $10 AND version = $11",
       {i.type_id, i.number, text::nb_sort_key(i.number), to_string(i.condition), store::nullable(i.site_id), i.note,
-       store::nullable(i.photo), i.quantity, now, municipality_id, i.id, expected_version});
+       i.quantity, now, municipality_id, i.id, expected_version});
   if (!n) return pass(n);
   if (*n == 0) return fail(ErrorKind::conflict, N_("Someone else changed this in the meantime. Check and save again."));
   return {};

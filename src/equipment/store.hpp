@@ -56,8 +56,8 @@ Result<std::optional<Item>> find_item_by_number(Conn& c, const std::string& muni
 // Inserts an item; `i.id` must be set. Fails (invalid, field "number") when the number is
 // already used in the municipality.
 Status insert_item(Conn& c, const std::string& municipality_id, const Item& i, UnixSeconds now);
-// Replaces number, type, condition, site, note, photo and quantity if the version is
-// `expected_version` (else conflict). Quantity cannot drop below what is lent out (invalid,
+// Replaces number, type, condition, site, note and quantity if the version is
+// `expected_version` (else conflict); the photo is changed only through photo_store.hpp. Quantity cannot drop below what is lent out (invalid,
 // field "quantity").
 Status update_item(Conn& c, const std::string& municipality_id, const Item& i,
                    std::int64_t expected_version, UnixSeconds now);

@@ -79,6 +79,8 @@ Html saved_notice(const web::Context& ctx) {
   else if (v == "returned") msg = N_("The loan is returned.");
   else if (v == "renewed") msg = N_("The loan is renewed.");
   else if (v == "maintenance") msg = N_("The maintenance is recorded.");
+  else if (v == "photo") msg = N_("The photo is saved.");
+  else if (v == "photo_removed") msg = N_("The photo is removed.");
   else if (!v.empty()) msg = N_("Saved.");
   if (!msg) return {};
   return Html::format(R"(<div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{}</p></div>)",

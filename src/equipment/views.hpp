@@ -38,6 +38,8 @@ std::vector<std::pair<std::string, std::string>> condition_options(const web::Co
 // "Langrennski 150 cm" — name and size.
 std::string type_label(const ItemType& t);
 std::string item_label(const Item& i);
+// The item page's photo, with forms to add, replace or remove it (photo_pages.cpp).
+web::Html photo_section(const web::Context& ctx, const Item& item);
 // A short success message after a redirect (?saved=…); empty when none.
 web::Html saved_notice(const web::Context& ctx);
 // Amount in kroner for people ("1 250 kr").

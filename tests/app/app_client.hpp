@@ -49,6 +49,7 @@ class AppTest : public StoreTest {
     int status = 0;
     std::string body;
     http::Pairs headers;
+    std::string content_type;
     std::string header(std::string_view name) const {
       for (const auto& [k, v] : headers)
         if (k == name) return v;
@@ -84,7 +85,7 @@ class AppTest : public StoreTest {
       if (v.find("Max-Age=0") != std::string::npos) jar_.erase(name);
       else jar_[name] = value;
     }
-    return Reply{r.status, r.body, r.headers};
+    return Reply{r.status, r.body, r.headers, r.content_type};
   }
   Reply get(const std::string& target, const std::string& lang = {}) { return request(http::Method::GET, target, {}, lang); }
 

@@ -19,15 +19,6 @@ class EquipmentPages : public EquipmentTest {
     EquipmentTest::SetUp();
     lang_ = "en";
   }
-  std::int64_t scalar(const std::string& sql, const std::string& arg) {
-    auto n = app_->db->read([&](store::Conn& c) -> Result<std::int64_t> {
-      auto r = c.query_one(sql, {arg});
-      if (!r) return pass(r);
-      return (*r)->integer(0);
-    });
-    EXPECT_TRUE(n);
-    return n ? *n : -1;
-  }
   std::string loan_id_from(const std::string& location) {
     std::smatch m;
     static const std::regex re("/staff/equipment/loans/([0-9a-f-]{36})");

@@ -27,6 +27,17 @@ class EquipmentTest : public AppTest {
     user_ = row->second;
   }
 
+  // The one number `sql` (with $1 = arg) returns.
+  std::int64_t scalar(const std::string& sql, const std::string& arg) {
+    auto n = app_->db->read([&](store::Conn& c) -> Result<std::int64_t> {
+      auto r = c.query_one(sql, {arg});
+      if (!r) return pass(r);
+      return (*r)->integer(0);
+    });
+    EXPECT_TRUE(n);
+    return n ? *n : -1;
+  }
+
   std::string today() const { return equipment::today_iso(clock_); }
 
   std::string make_type(const std::string& name, bool after_each_loan, std::optional<int> every_months = {},
