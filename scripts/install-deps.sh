@@ -8,7 +8,7 @@ PKGS=(
   build-essential cmake ccache pkg-config
   libboost1.81-dev libboost-locale1.81-dev
   libsqlite3-dev libpq-dev postgresql
-  libsodium-dev libfmt-dev nlohmann-json3-dev zlib1g-dev libicu-dev
+  libsodium-dev libfmt-dev nlohmann-json3-dev zlib1g-dev libicu-dev libjemalloc-dev
   libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-ui-core fonts-dejavu-core
   libgtest-dev libgmock-dev gettext
   clang libclang-rt-14-dev

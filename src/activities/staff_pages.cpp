@@ -724,12 +724,9 @@ std::optional<families::Family> chosen_family(Context& ctx, const std::vector<fa
     return std::nullopt;
   }
   if (!*f) return std::nullopt;
-  if (ctx.app.settings.audit_reads &&
-      !ctx.app.reads.record({families::family_audit(ctx, "family.view", family_id,
-                                                    fmt::format(R"({{"page":"{}"}})", ctx.req.route_name))})) {
-    failed = true;
-    return std::nullopt;
-  }
+  if (ctx.app.settings.audit_reads)  // the page is held until the record is durable (503 if not)
+    ctx.read_audits.push_back(ctx.app.reads.record_async(
+        {families::family_audit(ctx, "family.view", family_id, fmt::format(R"({{"page":"{}"}})", ctx.req.route_name))}));
   return std::move(**f);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "activities/enrolment.hpp"
+#include "families/staff_directory.hpp"
 #include "app/jobs.hpp"
 #include "app/settings.hpp"
 #include "audit/read_log.hpp"
@@ -42,6 +43,8 @@ struct App {
   Jobs jobs;           // background work; modules add() theirs in register_routes (app/jobs.hpp)
   // Public sign-ups for activities, group-committed (activities/enrolment.hpp).
   activities::Enroller enrolments{*db, clock, activities::Mailer{&catalogs, settings.base_url}};
+  // Staff choice lists of the family pages, cached (families/staff_directory.hpp).
+  families::StaffDirectory staff{clock};
 };
 
 // Opens the database, migrates, loads languages and assets, registers every route.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 #include "auth/totp.hpp"
 #include "core/crypto.hpp"
@@ -10,6 +11,20 @@
 #include "policy/policy.hpp"
 
 namespace kp::auth {
+
+namespace {
+
+std::atomic<std::uint64_t> g_staff_epoch{0};
+
+// Bumps the epoch when the changing function returns, i.e. after its transaction committed
+// (or failed): a cache filled before that compares unequal and reloads.
+struct StaffEpochBump {
+  ~StaffEpochBump() { g_staff_epoch.fetch_add(1, std::memory_order_acq_rel); }
+};
+
+}  // namespace
+
+std::uint64_t staff_epoch() { return g_staff_epoch.load(std::memory_order_acquire); }
 
 namespace {
 
@@ -151,6 +166,7 @@ Result<std::string> normalize_username(std::string_view username) {
 
 Result<User> create_user(store::Database& db, const Clock& clock, const NewUser& in,
                          const PasswordPolicy& policy) {
+  StaffEpochBump bump;
   if (kp::text::trim(in.municipality_id).empty())
     return invalid("Choose a municipality.", "municipality_id");
   auto username = normalize_username(in.username);
@@ -211,8 +227,12 @@ Result<User> find_user_by_username(store::Database& db, std::string_view usernam
 }
 
 Result<User> get_user(store::Database& db, std::string_view id) {
+  return db.read([&](Conn& c) { return get_user(c, id); });
+}
+
+Result<User> get_user(Conn& c, std::string_view id) {
   if (!kp::ids::is_uuid(id)) return no_such_user();
-  auto creds = db.read([&](Conn& c) { return load_credentials(c, "WHERE id = $1", text(id)); });
+  auto creds = load_credentials(c, "WHERE id = $1", text(id));
   if (!creds) return pass(creds);
   return std::move(creds->user);
 }
@@ -232,6 +252,7 @@ Result<std::vector<User>> list_users(store::Database& db, std::string_view munic
 }
 
 Status set_roles(store::Database& db, std::string_view user_id, std::span<const Role> roles) {
+  StaffEpochBump bump;
   const std::vector<Role> wanted = normalized_roles(roles);
   return db.with_write([&](Conn& c) -> Status {
     auto exists = c.query_one("SELECT 1 FROM users WHERE id = $1", {text(user_id)});
@@ -243,6 +264,7 @@ Status set_roles(store::Database& db, std::string_view user_id, std::span<const 
 }
 
 Status set_service(store::Database& db, std::string_view user_id, std::string_view service) {
+  StaffEpochBump bump;
   if (!service.empty() && !policy::is_service(service))
     return invalid("Choose a service from the list.", "service");
   return db.with_write([&](Conn& c) -> Status {
@@ -271,6 +293,7 @@ Status set_password(store::Database& db, const Clock& clock, std::string_view us
 }
 
 Status set_disabled(store::Database& db, std::string_view user_id, bool disabled) {
+  StaffEpochBump bump;
   return db.with_write([&](Conn& c) -> Status {
     KP_TRY(expect_one(
         c.exec("UPDATE users SET disabled = $2 WHERE id = $1", {text(user_id), flag(disabled)})));

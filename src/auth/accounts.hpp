@@ -65,8 +65,15 @@ Result<User> create_user(store::Database& db, const Clock& clock, const NewUser&
 
 // The user with this username (normalised first), or a not_found Error.
 Result<User> find_user_by_username(store::Database& db, std::string_view username);
+// A number that changes whenever this process has created a user or changed one's roles,
+// service or disabled flag: caches of staff lists (families::StaffDirectory) compare it.
+// Thread-safe.
+std::uint64_t staff_epoch();
+
 // The user with this id, or a not_found Error.
 Result<User> get_user(store::Database& db, std::string_view id);
+// The same inside the caller's transaction (the session lookup reads session and user in one).
+Result<User> get_user(store::Conn& c, std::string_view id);
 
 // Every user of a municipality, by username. For the admin's list; a few hundred at most.
 Result<std::vector<User>> list_users(store::Database& db, std::string_view municipality_id);

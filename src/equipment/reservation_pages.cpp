@@ -120,7 +120,8 @@ Status log_reads(const Context& ctx, const std::vector<std::string>& reservation
   std::vector<audit::Entry> entries;
   for (const auto& id : reservation_ids)
     entries.push_back(audit_entry(ctx, "reservation.view", "equipment_reservation", id));
-  return ctx.app.reads.record(std::move(entries));
+  ctx.read_audits.push_back(ctx.app.reads.record_async(std::move(entries)));  // held until durable
+  return {};
 }
 
 http::Response list_page(Context& ctx, const Html& notice, int status) {

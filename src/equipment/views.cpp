@@ -106,7 +106,9 @@ Status log_borrower_reads(const web::Context& ctx, const std::vector<std::string
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<audit::Entry> entries;
   for (const auto& id : ids) entries.push_back(audit_entry(ctx, action, "borrower", id));
-  return ctx.app.reads.record(std::move(entries));
+  // Group-committed; the dispatcher holds the page until the records are durable (503 if not).
+  ctx.read_audits.push_back(ctx.app.reads.record_async(std::move(entries)));
+  return {};
 }
 
 }  // namespace kp::equipment

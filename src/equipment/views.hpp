@@ -48,8 +48,9 @@ std::string money_label(const web::Context& ctx, std::int64_t ore);
 // An audit entry for the signed-in actor (ids and codes only in `details`, never names).
 audit::Entry audit_entry(const web::Context& ctx, const std::string& action, const std::string& entity,
                          const std::string& entity_id, const std::string& details = {});
-// Records that the page showed these borrowers' personal data (group-committed reads). Fail
-// closed: callers show the busy page when it fails.
+// Records that the page showed these borrowers' personal data: queued for the group commit
+// and attached to the response, which the dispatcher holds until the records are durable and
+// replaces with a 503 if they cannot be written (fail closed).
 Status log_borrower_reads(const web::Context& ctx, const std::vector<std::string>& borrower_ids,
                           const std::string& action);
 

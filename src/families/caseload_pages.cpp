@@ -175,7 +175,7 @@ http::Response caseload(Context& ctx) {
 
 // GET /staff/caseload/team — the route is family_intake (coordinators and leaders); only leaders
 // get the page: a coordinator sees their own caseload, not their colleagues'.
-http::Response team(Context& ctx) {
+http::Response team_caseloads(Context& ctx) {
   if (!ctx.actor->has(policy::Role::leader))
     return web::error_page(ctx, 403, ctx.tr("You do not have access"),
                            ctx.tr("Only the hub's leaders see the caseload of every coordinator."));
@@ -211,7 +211,7 @@ http::Response team(Context& ctx) {
 void register_caseload_routes(app::App& app) {
   auto& r = app.router;
   r.add(Method::GET, "/staff/caseload", Permission::family_work, caseload);
-  r.add(Method::GET, "/staff/caseload/team", Permission::family_intake, team);
+  r.add(Method::GET, "/staff/caseload/team", Permission::family_intake, team_caseloads);
 }
 
 }  // namespace kp::families

@@ -335,10 +335,8 @@ http::Response status_only(Context& ctx, const Family& f) {
            ctx.tr("Coordinator"), f.coordinator_name.empty() ? ctx.tr("None yet") : f.coordinator_name,
            ctx.tr("Level"), bti_label(ctx, f.bti_level), ctx.tr("Opened"), date_label(ctx, f.opened_at));
   if (!f.closed()) {
-    std::vector<StaffChoice> staff;
-    auto st = ctx.app.db->read([&](store::Conn& c) { return family_staff(c, f.municipality_id); });
-    if (st) staff = std::move(*st);
-    b.append(team_section(ctx, f, {}, staff, false, true));
+    auto st = ctx.app.db->read([&](store::Conn& c) { return ctx.app.staff.get(c, f.municipality_id); });
+    b.append(team_section(ctx, f, {}, st ? **st : std::vector<StaffChoice>{}, false, true));
   }
   return render_private(ctx, p);
 }
@@ -350,13 +348,13 @@ http::Response overview(Context& ctx) {
   if (!f) return web::not_found_page(ctx);
   if (ctx.family_grounds == policy::FamilyGrounds::status_only) return status_only(ctx, *f);
   std::vector<TeamMember> members;
-  std::vector<StaffChoice> staff;
+  std::shared_ptr<const std::vector<StaffChoice>> staff;
   std::vector<BtiChange> history;
   auto st = ctx.app.db->with_read([&](store::Conn& c) -> Status {
     auto t = team(c, f->id);
     if (!t) return pass(t);
     members = std::move(*t);
-    auto s = family_staff(c, f->municipality_id);
+    auto s = ctx.app.staff.get(c, f->municipality_id);
     if (!s) return pass(s);
     staff = std::move(*s);
     auto h = bti_history(c, f->id);
@@ -394,7 +392,7 @@ http::Response overview(Context& ctx) {
              ctx.tr("Reason"), close_reason_label(ctx.t, f->close_reason), ctx.tr("Evaluation"), f->close_evaluation);
   }
   b.append(members_section(ctx, *f, can_write));
-  b.append(team_section(ctx, *f, members, staff, can_manage, can_assign));
+  b.append(team_section(ctx, *f, members, *staff, can_manage, can_assign));
   b.append(bti_section(ctx, *f, history, can_manage));
   if (can_manage)
     b.append(R"(<p class="ds-paragraph"><a class="ds-link" href="{}">{}</a></p>)", family_path(f->id, "close"),

@@ -2,9 +2,11 @@
 // without grounds get 404; a leader sees only the status; emergency access needs a reason.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <regex>
 
 #include "app/app_client.hpp"
+#include "auth/accounts.hpp"
 #include "core/national_id.hpp"
 
 namespace kp::test {
@@ -122,6 +124,38 @@ TEST_F(FamilyPagesTest, FamilyPageIsNotShownWhenItsReadCannotBeAudited) {
   EXPECT_EQ(page.status, 503);
   EXPECT_EQ(page.body.find("Familien Ulogget"), std::string::npos);
   EXPECT_EQ(page.body.find("Fjordveien 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kp::test
+
+namespace kp::test {
+namespace {
+
+// The family page's staff choices come from a cache (families::StaffDirectory); a user created,
+// disabled or given another role must show on the very next page view, not after a timeout.
+TEST_F(FamilyPagesTest, StaffChoicesFollowUserChangesAtOnce) {
+  login("koordinator");
+  const std::string id = create_family("Familien Valgsen");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos);
+
+  auth::NewUser u;
+  u.municipality_id = catalog::kDemoMunicipalityId;
+  u.username = "toratilsett";
+  u.display_name = "Tora Tilsett";
+  u.password = app::kDemoPassword;
+  u.roles = {auth::Role::service_employee};
+  auto created = auth::create_user(*app_->db, clock_, u);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_NE(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "a new colleague";
+
+  ASSERT_TRUE(auth::set_disabled(*app_->db, created->id, true));
+  EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "a disabled account";
+  ASSERT_TRUE(auth::set_disabled(*app_->db, created->id, false));
+  const std::array<auth::Role, 1> editor{auth::Role::editor};
+  ASSERT_TRUE(auth::set_roles(*app_->db, created->id, editor));
+  EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "no longer family staff";
 }
 
 }  // namespace
