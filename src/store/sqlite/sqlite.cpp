@@ -54,9 +54,8 @@ Result<std::unique_ptr<SqliteConn>> connect(const std::string& path, bool reader
       return fail(ErrorKind::unavailable, "The database cannot be opened", "db",
                   path + ": WAL journal mode is not available");
   }
-  // temp_store=MEMORY: a GROUP BY or ORDER BY that needs a temporary b-tree otherwise opens a
-  // temporary file per query (open, write, unlink: syscalls on the page's path), which made a
-  // 24-row staff list a fifth of the family page's CPU.
+  // temp_store=MEMORY: sorts and GROUP BYs that outgrow SQLite's in-memory sorter never spill
+  // personal data into a temporary file.
   KP_TRY(conn->exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   if (reader) KP_TRY(conn->exec_script("PRAGMA query_only=ON;"));
   return conn;
