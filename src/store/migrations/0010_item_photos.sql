@@ -7,7 +7,7 @@ CREATE TABLE item_photos (
   id TEXT PRIMARY KEY,
   municipality_id TEXT NOT NULL REFERENCES municipalities(id),
   item_id TEXT NOT NULL REFERENCES items(id),
-  content_type TEXT NOT NULL,          -- image/jpeg, image/png or image/webp, from the file's first bytes
+  content_type TEXT NOT NULL,          -- image/jpeg or image/png, from the file's first bytes (core/image.hpp)
   size BIGINT NOT NULL,
   content_base64 TEXT NOT NULL,
   uploaded_by TEXT NOT NULL,
