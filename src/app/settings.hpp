@@ -25,7 +25,7 @@ struct Settings {
   int session_absolute_hours = 12;
   int confirm_interval_days = 182;       // offers not confirmed for this long are listed
   int page_cache_entries = 2000;         // anonymous public pages kept in memory; 0 turns it off
-  int max_upload_mb = 10;               // largest request body (HSDS upload)
+  int max_upload_mb = 10;               // largest request body (HSDS upload, consent scan, photo)
   int db_readers = 4;
   int worker_threads = 0;                // 0: 2 × cores
   std::string secret_file = "var/secret.key";  // HMAC key for CSRF tokens; created if missing

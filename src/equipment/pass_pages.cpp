@@ -198,10 +198,10 @@ http::Response batch_post(Context& ctx) {
   else b.quantity = *q;
   CivilDate d;
   b.expires_on = std::string(text::trim(in.expires_on));
-  if (!parse_iso_date(b.expires_on, d)) errs.emplace_back("expires_on", N_("Write the date as day, month and year, for example 2026-12-24."));
+  if (!parse_iso_date(b.expires_on, d)) errs.emplace_back("expires_on", N_("Write the date as year-month-day, for example 2026-03-31."));
   b.received_on = std::string(text::trim(in.received_on));
   if (b.received_on.empty()) b.received_on = today_iso(ctx.app.clock);
-  if (!parse_iso_date(b.received_on, d)) errs.emplace_back("received_on", N_("Write the date as day, month and year, for example 2026-12-24."));
+  if (!parse_iso_date(b.received_on, d)) errs.emplace_back("received_on", N_("Write the date as year-month-day, for example 2026-03-31."));
   if (!errs.empty()) return page(ctx, in, to_field_errors(ctx, errs), {}, {}, 400);
   b.id = ids::new_uuid();
   b.municipality_id = mun(ctx);

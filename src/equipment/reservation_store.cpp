@@ -112,13 +112,13 @@ void apply_reservation_input(const ReservationInput& in, const std::vector<std::
   r.to_date = trimmed(in.to_date);
   const std::int64_t from = day_number(r.from_date), to = day_number(r.to_date);
   if (from < 0)
-    errors.emplace_back("from_date", N_("Write the date as day, month and year, for example 2026-12-24."));
+    errors.emplace_back("from_date", N_("Write the date as year-month-day, for example 2026-03-31."));
   else if (from < t)
     errors.emplace_back("from_date", N_("The pick-up day cannot be in the past."));
   else if (from > t + 180)
     errors.emplace_back("from_date", N_("You can reserve at most six months ahead."));
   if (to < 0)
-    errors.emplace_back("to_date", N_("Write the date as day, month and year, for example 2026-12-24."));
+    errors.emplace_back("to_date", N_("Write the date as year-month-day, for example 2026-03-31."));
   else if (from >= 0 && to < from)
     errors.emplace_back("to_date", N_("The return day must be on or after the pick-up day."));
   else if (from >= 0 && to > from + 60)
