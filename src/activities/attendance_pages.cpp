@@ -73,12 +73,8 @@ http::Response page(Context& ctx, const Activity& a, const Sheet& sheet, const S
   return render_private(ctx, p);
 }
 
-http::Response attendance_get(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response attendance_get(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   // Sessions first, to know which one opens; then the marks of that one.
   auto sessions = ctx.app.db->read([&](store::Conn& c) { return list_sessions(c, a.municipality_id, a.id); });
   if (!sessions) return web::busy_page(ctx);
@@ -92,12 +88,8 @@ http::Response attendance_get(Context& ctx) {
   return page(ctx, a, *sheet, current);
 }
 
-http::Response attendance_post(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response attendance_post(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   std::string session_id = ctx.field("session");
   if (session_id.empty()) session_id = ctx.query("session");
   std::set<std::string> listed, present;
@@ -139,8 +131,8 @@ http::Response attendance_post(Context& ctx) {
 }  // namespace
 
 void register_attendance_routes(app::App& app) {
-  app.router.add(Method::GET, "/staff/activities/{id:uuid}/attendance", Permission::activity_manage, attendance_get);
-  app.router.add(Method::POST, "/staff/activities/{id:uuid}/attendance", Permission::activity_manage, attendance_post);
+  app.router.add(Method::GET, "/staff/activities/{id:uuid}/attendance", Permission::activity_manage, for_manageable(attendance_get));
+  app.router.add(Method::POST, "/staff/activities/{id:uuid}/attendance", Permission::activity_manage, for_manageable(attendance_post));
 }
 
 }  // namespace kp::activities

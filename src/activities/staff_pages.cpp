@@ -188,39 +188,31 @@ std::string edit_heading(const Context& ctx, const Activity& a) {
   return ctx.t.tr_args("Edit: {name}", {{"name", a.title}});
 }
 
-http::Response edit_get(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  auto ch = form_choices(ctx, s->activity.offer_id);
+http::Response edit_get(Context& ctx, const StaffActivity& s) {
+  auto ch = form_choices(ctx, s.activity.offer_id);
   if (!ch) return web::busy_page(ctx);
   auto sessions = ctx.app.db->read([&](store::Conn& c) {
-    return list_sessions(c, s->activity.municipality_id, s->activity.id);
+    return list_sessions(c, s.activity.municipality_id, s.activity.id);
   });
   if (!sessions) return web::busy_page(ctx);
-  return form_page(ctx, *ch, form_from_activity(s->activity, *sessions), {}, activity_path(s->activity.id, "edit"),
-                   edit_heading(ctx, s->activity), s->activity.version, 200);
+  return form_page(ctx, *ch, form_from_activity(s.activity, *sessions), {}, activity_path(s.activity.id, "edit"),
+                   edit_heading(ctx, s.activity), s.activity.version, 200);
 }
 
-http::Response edit_post(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  auto ch = form_choices(ctx, s->activity.offer_id);
+http::Response edit_post(Context& ctx, const StaffActivity& s) {
+  auto ch = form_choices(ctx, s.activity.offer_id);
   if (!ch) return web::busy_page(ctx);
   const ActivityForm f = read_form(ctx);
-  const std::string action = activity_path(s->activity.id, "edit");
-  const std::string heading = edit_heading(ctx, s->activity);
+  const std::string action = activity_path(s.activity.id, "edit");
+  const std::string heading = edit_heading(ctx, s.activity);
   std::int64_t version = 0;
   try {
     version = std::stoll(ctx.field("version"));
   } catch (...) {
   }
-  auto counts = ctx.app.db->read([&](store::Conn& c) { return place_counts(c, s->activity.municipality_id, s->activity); });
+  auto counts = ctx.app.db->read([&](store::Conn& c) { return place_counts(c, s.activity.municipality_id, s.activity); });
   if (!counts) return web::busy_page(ctx);
-  Activity updated = s->activity;
+  Activity updated = s.activity;
   std::vector<PlannedSession> planned;
   FieldErrorList errs;
   apply_activity_form(f, offer_ids(*ch), {counts->public_taken + counts->reserved_taken, counts->reserved_taken},
@@ -261,12 +253,8 @@ http::Response edit_post(Context& ctx) {
 
 // ---- publish and cancel ----------------------------------------------------------------------
 
-http::Response change_state(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response change_state(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   const std::string to = ctx.field("to");
   if (to == "published" && a.status == ActivityStatus::draft) {
     auto st = ctx.app.db->with_write([&](store::Conn& c) -> Status {
@@ -347,12 +335,8 @@ Result<std::set<std::string>> visible_referrals(store::Conn& c, const Context& c
   return out;
 }
 
-http::Response detail(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response detail(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   Detail d;
   auto st = ctx.app.db->with_read([&](store::Conn& c) -> Status {
     auto se = list_sessions(c, a.municipality_id, a.id);
@@ -524,12 +508,8 @@ http::Response detail(Context& ctx) {
 
 // ---- staff actions on participants -----------------------------------------------------------
 
-http::Response cancel_place(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response cancel_place(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   const std::string pid(ctx.req.path_param("pid"));
   auto person = ctx.app.db->read([&](store::Conn& c) { return get_participant(c, a.municipality_id, pid); });
   if (!person) return web::busy_page(ctx);
@@ -542,12 +522,8 @@ http::Response cancel_place(Context& ctx) {
   return http::Response::redirect(activity_path(a.id) + "?saved=1");
 }
 
-http::Response lottery(Context& ctx) {
-  bool failed = false;
-  auto s = load_manageable(ctx, failed);
-  if (failed) return web::busy_page(ctx);
-  if (!s) return activity_not_found(ctx);
-  const Activity& a = s->activity;
+http::Response lottery(Context& ctx, const StaffActivity& s) {
+  const Activity& a = s.activity;
   auto run = run_lottery(*ctx.app.db, ctx.app.clock, ctx.app.enrolments.mailer(), a.municipality_id, a.id,
                          ctx.actor->user_id, ctx.req.remote_addr);
   if (!run) {
@@ -814,13 +790,13 @@ void register_staff_routes(app::App& app) {
   r.add(Method::GET, "/staff/activities/new", Permission::activity_manage, new_get);
   r.add(Method::POST, "/staff/activities/new", Permission::activity_manage, new_post);
   r.add(Method::GET, "/staff/activities/figures", Permission::activity_manage, figures);
-  r.add(Method::GET, "/staff/activities/{id:uuid}", Permission::activity_manage, detail);
-  r.add(Method::GET, "/staff/activities/{id:uuid}/edit", Permission::activity_manage, edit_get);
-  r.add(Method::POST, "/staff/activities/{id:uuid}/edit", Permission::activity_manage, edit_post);
-  r.add(Method::POST, "/staff/activities/{id:uuid}/state", Permission::activity_manage, change_state);
-  r.add(Method::POST, "/staff/activities/{id:uuid}/lottery", Permission::activity_manage, lottery);
+  r.add(Method::GET, "/staff/activities/{id:uuid}", Permission::activity_manage, for_manageable(detail));
+  r.add(Method::GET, "/staff/activities/{id:uuid}/edit", Permission::activity_manage, for_manageable(edit_get));
+  r.add(Method::POST, "/staff/activities/{id:uuid}/edit", Permission::activity_manage, for_manageable(edit_post));
+  r.add(Method::POST, "/staff/activities/{id:uuid}/state", Permission::activity_manage, for_manageable(change_state));
+  r.add(Method::POST, "/staff/activities/{id:uuid}/lottery", Permission::activity_manage, for_manageable(lottery));
   r.add(Method::POST, "/staff/activities/{id:uuid}/participants/{pid:uuid}/cancel", Permission::activity_manage,
-        cancel_place);
+        for_manageable(cancel_place));
   r.add(Method::GET, "/staff/activities/reserved", Permission::activity_book, reserved_list);
   r.add(Method::GET, "/staff/activities/{id:uuid}/book", Permission::activity_book, book_get);
   r.add(Method::POST, "/staff/activities/{id:uuid}/book", Permission::activity_book, book_post);

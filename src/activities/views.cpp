@@ -63,6 +63,16 @@ std::optional<StaffActivity> load_manageable(web::Context& ctx, bool& failed) {
   return s;
 }
 
+web::Handler for_manageable(http::Response (*fn)(web::Context&, const StaffActivity&)) {
+  return [fn](web::Context& ctx) {
+    bool failed = false;
+    auto s = load_manageable(ctx, failed);
+    if (failed) return web::busy_page(ctx);
+    if (!s) return activity_not_found(ctx);
+    return fn(ctx, *s);
+  };
+}
+
 audit::Entry activity_audit(const web::Context& ctx, const std::string& action, const std::string& activity_id,
                             const std::string& details) {
   return audit::Entry{ctx.actor->municipality_id, ctx.actor->user_id, action, "activity", activity_id,
@@ -71,10 +81,11 @@ audit::Entry activity_audit(const web::Context& ctx, const std::string& action, 
 
 bool log_participant_view(const web::Context& ctx, const std::string& activity_id, std::size_t shown) {
   if (!ctx.app.settings.audit_reads) return true;
-  return ctx.app.reads
-      .record({activity_audit(ctx, "activity.participants_view", activity_id,
-                              fmt::format(R"({{"page":"{}","shown":{}}})", ctx.req.route_name, shown))})
-      .has_value();
+  // Group-committed; the dispatcher holds the page until the record is durable (503 if not).
+  ctx.read_audits.push_back(ctx.app.reads.record_async(
+      {activity_audit(ctx, "activity.participants_view", activity_id,
+                      fmt::format(R"({{"page":"{}","shown":{}}})", ctx.req.route_name, shown))}));
+  return true;
 }
 
 web::FieldErrors to_field_errors(const FieldErrorList& list) {

@@ -15,6 +15,7 @@
 #include "audit/audit.hpp"
 #include "http/request.hpp"
 #include "web/context.hpp"
+#include "web/router.hpp"
 #include "web/forms.hpp"
 #include "web/html.hpp"
 #include "web/layout.hpp"
@@ -33,6 +34,10 @@ http::Response activity_not_found(web::Context& ctx);
 // The activity named by the {id} path parameter when the actor may run it
 // (policy::can_manage_activity); nullopt otherwise. `failed` when the store did not answer.
 std::optional<StaffActivity> load_manageable(web::Context& ctx, bool& failed);
+// A route handler for one activity the actor runs: loads it with load_manageable and answers
+// the busy page when the store fails and activity_not_found when there is no such activity or
+// the actor may not run it, so `fn` only ever sees an activity it may change.
+web::Handler for_manageable(http::Response (*fn)(web::Context&, const StaffActivity&));
 // The activity named by {id} in the actor's municipality, whoever runs it (booking).
 std::optional<StaffActivity> load_in_municipality(web::Context& ctx, bool& failed);
 // An audit entry by the signed-in actor about an activity (ids and counts only in details).
