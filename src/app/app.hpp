@@ -5,6 +5,7 @@
 #include <string>
 
 #include "activities/enrolment.hpp"
+#include "families/caseload_cache.hpp"
 #include "families/staff_directory.hpp"
 #include "app/jobs.hpp"
 #include "app/settings.hpp"
@@ -45,6 +46,8 @@ struct App {
   activities::Enroller enrolments{*db, clock, activities::Mailer{&catalogs, settings.base_url}};
   // Staff choice lists of the family pages, cached (families/staff_directory.hpp).
   families::StaffDirectory staff{clock};
+  // Caseloads kept between page views while the family data is unchanged (families/caseload_cache.hpp).
+  families::CaseloadCache caseloads;
 };
 
 // Opens the database, migrates, loads languages and assets, registers every route.

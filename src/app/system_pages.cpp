@@ -39,8 +39,12 @@ http::Response metrics(web::Context& ctx) {
       "# HELP knutepunkt_audit_read_batches_total Write transactions of the read audit log.\n"
       "# TYPE knutepunkt_audit_read_batches_total counter\nknutepunkt_audit_read_batches_total {}\n"
       "# HELP knutepunkt_audit_read_records_total Read audit records appended.\n"
-      "# TYPE knutepunkt_audit_read_records_total counter\nknutepunkt_audit_read_records_total {}\n",
-      ctx.app.reads.batches(), ctx.app.reads.records());
+      "# TYPE knutepunkt_audit_read_records_total counter\nknutepunkt_audit_read_records_total {}\n"
+      "# HELP knutepunkt_caseload_cache_hits_total Caseload pages served from the kept caseload.\n"
+      "# TYPE knutepunkt_caseload_cache_hits_total counter\nknutepunkt_caseload_cache_hits_total {}\n"
+      "# HELP knutepunkt_caseload_cache_misses_total Caseloads computed from the database.\n"
+      "# TYPE knutepunkt_caseload_cache_misses_total counter\nknutepunkt_caseload_cache_misses_total {}\n",
+      ctx.app.reads.batches(), ctx.app.reads.records(), ctx.app.caseloads.hits(), ctx.app.caseloads.misses());
   auto r = http::Response::text(200, body);
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.header("Cache-Control", "no-store");

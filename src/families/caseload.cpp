@@ -18,32 +18,46 @@ std::string add_days(const std::string& iso, int days) {
   return format_iso_date(civil_from_days(days_from_civil(d) + days));
 }
 
-// The family columns the caseload needs, by primary key.
-constexpr const char* kFamilySql =
-    "SELECT reference, name, name_sort, bti_level, opened_at, last_contact_at FROM families "
-    "WHERE id = $1 AND status = 'open' AND anonymised_at IS NULL";
+// The open families the actor ($1 user) coordinates or is on the team of: each caseload read
+// below is one statement over all of them through the per-family indexes, so the page runs six
+// statements whatever the size of the caseload. Only kFamilySql checks the municipality and
+// the status; rows of other reads count only for families it returned and the actor may see
+// that part of (a team member without consent for it). CROSS JOIN fixes SQLite's join order
+// (the few families first) where it has no statistics to choose by.
+#define KP_CASELOAD_MINE                                                                                     \
+  "WITH mine AS (SELECT id AS family_id FROM families WHERE coordinator_id = $1 AND status = 'open' "        \
+  "AND anonymised_at IS NULL UNION SELECT family_id FROM family_team WHERE user_id = $1) "
+
+constexpr const char* kFamilySql = KP_CASELOAD_MINE
+    "SELECT f.id, f.reference, f.name, f.name_sort, f.bti_level, f.opened_at, f.last_contact_at FROM mine "
+    "CROSS JOIN families f WHERE f.id = mine.family_id AND f.municipality_id = $2 AND f.status = 'open' "
+    "AND f.anonymised_at IS NULL";
 
 // measures_family, then the goal by primary key.
-constexpr const char* kOverdueSql =
-    "SELECT m.id, m.goal_id, m.text, m.responsible, m.deadline FROM measures m JOIN goals g ON g.id = m.goal_id "
-    "WHERE m.family_id = $1 AND m.status IN ('planned', 'in_progress') AND m.deadline <> '' AND m.deadline < $2 "
-    "AND g.status = 'active'";
+constexpr const char* kOverdueSql = KP_CASELOAD_MINE
+    "SELECT m.family_id, m.id, m.goal_id, m.text, m.responsible, m.deadline FROM mine "
+    "CROSS JOIN measures m JOIN goals g ON g.id = m.goal_id WHERE m.family_id = mine.family_id "
+    "AND m.status IN ('planned', 'in_progress') AND m.deadline <> '' AND m.deadline < $2 AND g.status = 'active'";
 
-constexpr const char* kWaitingSql =
-    "SELECT id, COALESCE(offer_id, ''), text, referral_changed_at FROM measures "
-    "WHERE family_id = $1 AND referral_state = 'requested' AND referral_changed_at < $2 AND status <> 'dropped'";
+constexpr const char* kWaitingSql = KP_CASELOAD_MINE
+    "SELECT m.family_id, m.id, COALESCE(m.offer_id, ''), m.text, m.referral_changed_at FROM mine "
+    "CROSS JOIN measures m WHERE m.family_id = mine.family_id "
+    "AND m.referral_state = 'requested' AND m.referral_changed_at < $2 AND m.status <> 'dropped'";
 
 // A consent another given, later-ending whole-family consent already renews is not a warning:
 // the coordinator has done what the warning asks.
-constexpr const char* kExpiringSql =
-    "SELECT k.id, k.valid_to FROM consents k WHERE k.family_id = $1 AND k.subject_person_id IS NULL "
+constexpr const char* kExpiringSql = KP_CASELOAD_MINE
+    "SELECT k.family_id, k.id, k.valid_to FROM mine CROSS JOIN consents k WHERE k.family_id = mine.family_id "
+    "AND k.subject_person_id IS NULL "
     "AND k.refused = 0 AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND k.valid_to >= $2 AND k.valid_to <= $3 "
     "AND NOT EXISTS (SELECT 1 FROM consents n WHERE n.family_id = k.family_id AND n.id <> k.id "
     "AND n.subject_person_id IS NULL AND n.refused = 0 AND n.withdrawn_at IS NULL AND n.valid_to > k.valid_to)";
 
-constexpr const char* kMeetingsSql =
-    "SELECT id, held_on, starts_at, family_present FROM meetings WHERE family_id = $1 AND held_on >= $2 "
-    "AND held_on <= $3";
+constexpr const char* kMeetingsSql = KP_CASELOAD_MINE
+    "SELECT t.family_id, t.id, t.held_on, t.starts_at, t.family_present FROM mine CROSS JOIN meetings t "
+    "WHERE t.family_id = mine.family_id AND t.held_on >= $2 AND t.held_on <= $3";
+
+#undef KP_CASELOAD_MINE
 
 }  // namespace
 
@@ -79,60 +93,82 @@ Result<std::vector<CaseloadAccess>> caseload_family_ids(Conn& c, const policy::A
   return out;
 }
 
-Result<Caseload> load_caseload(Conn& c, const std::vector<CaseloadAccess>& families, const CaseloadWindow& w) {
+Result<Caseload> load_caseload(Conn& c, const policy::Actor& actor, const std::vector<CaseloadAccess>& families,
+                               const CaseloadWindow& w) {
   Caseload out;
-  std::map<std::string, std::string> sort_keys;  // family id → name_sort
-  for (const auto& access : families) {
-    const std::string& id = access.family_id;
-    auto f = c.query_one(kFamilySql, {id});
-    if (!f) return pass(f);
-    if (!*f) continue;  // closed or anonymised since the facts were read
-    const store::Row& r = **f;
-    CaseloadFamily fam{id, r.text(0), r.text(1), access.coordinator, static_cast<int>(r.integer(3)), r.integer(4),
-                       r.opt_integer(5)};
-    sort_keys[id] = r.text(2);
+  std::map<std::string, const CaseloadAccess*> access;
+  for (const auto& f : families) access.emplace(f.family_id, &f);
+  if (access.empty()) return out;
+  const Value user = actor.user_id;
 
-    if (access.plan) {
-      auto overdue = c.query(kOverdueSql, {id, w.today});
-      if (!overdue) return pass(overdue);
-      for (const auto& m : *overdue)
-        out.overdue.push_back({id, fam.reference, fam.name, m.text(0), m.text(1), m.text(2), m.text(3), m.text(4)});
-      auto waiting = c.query(kWaitingSql, {id, w.referral_older_than});
-      if (!waiting) return pass(waiting);
-      for (const auto& m : *waiting)
-        out.waiting.push_back({id, fam.reference, fam.name, m.text(0), m.text(1), m.text(2), m.integer(3)});
-    }
-
-    auto expiring = c.query(kExpiringSql, {id, w.today, w.consent_until});
-    if (!expiring) return pass(expiring);
-    for (const auto& k : *expiring) out.expiring.push_back({id, fam.reference, fam.name, k.text(0), k.text(1)});
-
-    if (access.log) {
-      auto meetings = c.query(kMeetingsSql, {id, w.today, w.meetings_until});
-      if (!meetings) return pass(meetings);
-      for (const auto& m : *meetings)
-        out.meetings.push_back({id, fam.reference, fam.name, m.text(0), m.text(1), m.text(2), m.integer(3) != 0});
-    }
-
-    if (fam.last_contact_at.value_or(fam.opened_at) < w.contact_since)
-      out.quiet.push_back({id, fam.reference, fam.name, fam.last_contact_at});
-    out.families.push_back(std::move(fam));
+  std::map<std::string, std::pair<CaseloadFamily, std::string>> shown;  // family id → family, name_sort
+  auto fams = c.query(kFamilySql, {user, actor.municipality_id});
+  if (!fams) return pass(fams);
+  for (const auto& r : *fams) {
+    auto a = access.find(r.text(0));
+    if (a == access.end()) continue;  // its grounds changed since the facts were read
+    shown.emplace(a->first, std::pair{CaseloadFamily{a->first, r.text(1), r.text(2), a->second->coordinator,
+                                                     static_cast<int>(r.integer(4)), r.integer(5), r.opt_integer(6)},
+                                      r.text(3)});
   }
-  const auto by_name = [&](const std::string& a_id, const std::string& b_id) { return sort_keys[a_id] < sort_keys[b_id]; };
-  std::sort(out.families.begin(), out.families.end(),
-            [&](const CaseloadFamily& a, const CaseloadFamily& b) { return by_name(a.id, b.id); });
-  std::stable_sort(out.overdue.begin(), out.overdue.end(),
-                   [](const OverdueMeasure& a, const OverdueMeasure& b) { return a.deadline < b.deadline; });
-  std::stable_sort(out.expiring.begin(), out.expiring.end(),
-                   [](const ExpiringConsent& a, const ExpiringConsent& b) { return a.valid_to < b.valid_to; });
-  std::stable_sort(out.waiting.begin(), out.waiting.end(),
-                   [](const WaitingReferral& a, const WaitingReferral& b) { return a.requested_at < b.requested_at; });
-  std::stable_sort(out.meetings.begin(), out.meetings.end(), [](const UpcomingMeeting& a, const UpcomingMeeting& b) {
-    return std::tie(a.held_on, a.starts_at) < std::tie(b.held_on, b.starts_at);
+  // The family a row of a per-family read belongs to, when the actor may see that part of it.
+  const auto visible = [&](const store::Row& r, bool CaseloadAccess::*part) -> const CaseloadFamily* {
+    auto it = shown.find(r.text(0));
+    if (it == shown.end()) return nullptr;
+    return part == nullptr || access.at(it->first)->*part ? &it->second.first : nullptr;
+  };
+
+  auto overdue = c.query(kOverdueSql, {user, w.today});
+  if (!overdue) return pass(overdue);
+  for (const auto& m : *overdue)
+    if (const auto* f = visible(m, &CaseloadAccess::plan))
+      out.overdue.push_back({f->id, f->reference, f->name, m.text(1), m.text(2), m.text(3), m.text(4), m.text(5)});
+  auto waiting = c.query(kWaitingSql, {user, w.referral_older_than});
+  if (!waiting) return pass(waiting);
+  for (const auto& m : *waiting)
+    if (const auto* f = visible(m, &CaseloadAccess::plan))
+      out.waiting.push_back({f->id, f->reference, f->name, m.text(1), m.text(2), m.text(3), m.integer(4)});
+  auto expiring = c.query(kExpiringSql, {user, w.today, w.consent_until});
+  if (!expiring) return pass(expiring);
+  for (const auto& k : *expiring)
+    if (const auto* f = visible(k, nullptr)) out.expiring.push_back({f->id, f->reference, f->name, k.text(1), k.text(2)});
+  auto meetings = c.query(kMeetingsSql, {user, w.today, w.meetings_until});
+  if (!meetings) return pass(meetings);
+  for (const auto& m : *meetings)
+    if (const auto* f = visible(m, &CaseloadAccess::log))
+      out.meetings.push_back({f->id, f->reference, f->name, m.text(1), m.text(2), m.text(3), m.integer(4) != 0});
+
+  std::map<std::string, std::string> sort_keys;  // family id → name_sort
+  for (auto& [id, fam] : shown) {
+    const CaseloadFamily& f = fam.first;
+    if (f.last_contact_at.value_or(f.opened_at) < w.contact_since)
+      out.quiet.push_back({id, f.reference, f.name, f.last_contact_at});
+    sort_keys[id] = fam.second;
+    out.families.push_back(std::move(fam.first));
+  }
+  // Ties are broken by the family's name order, so the page does not reshuffle between views.
+  const auto name_of = [&](const std::string& id) -> const std::string& { return sort_keys[id]; };
+  std::sort(out.families.begin(), out.families.end(), [&](const CaseloadFamily& a, const CaseloadFamily& b) {
+    return std::tie(name_of(a.id), a.id) < std::tie(name_of(b.id), b.id);
   });
-  std::stable_sort(out.quiet.begin(), out.quiet.end(), [&](const QuietFamily& a, const QuietFamily& b) {
+  std::sort(out.overdue.begin(), out.overdue.end(), [&](const OverdueMeasure& a, const OverdueMeasure& b) {
+    return std::tie(a.deadline, name_of(a.family_id), a.measure_id) < std::tie(b.deadline, name_of(b.family_id), b.measure_id);
+  });
+  std::sort(out.expiring.begin(), out.expiring.end(), [&](const ExpiringConsent& a, const ExpiringConsent& b) {
+    return std::tie(a.valid_to, name_of(a.family_id), a.consent_id) < std::tie(b.valid_to, name_of(b.family_id), b.consent_id);
+  });
+  std::sort(out.waiting.begin(), out.waiting.end(), [&](const WaitingReferral& a, const WaitingReferral& b) {
+    return std::tie(a.requested_at, name_of(a.family_id), a.measure_id) <
+           std::tie(b.requested_at, name_of(b.family_id), b.measure_id);
+  });
+  std::sort(out.meetings.begin(), out.meetings.end(), [&](const UpcomingMeeting& a, const UpcomingMeeting& b) {
+    return std::tie(a.held_on, a.starts_at, name_of(a.family_id), a.meeting_id) <
+           std::tie(b.held_on, b.starts_at, name_of(b.family_id), b.meeting_id);
+  });
+  std::sort(out.quiet.begin(), out.quiet.end(), [&](const QuietFamily& a, const QuietFamily& b) {
     // Never contacted sorts first: that family has been silent since it was opened.
-    return a.last_contact_at.value_or(0) < b.last_contact_at.value_or(0);
+    const auto at = [](const QuietFamily& q) { return q.last_contact_at.value_or(0); };
+    return std::make_tuple(at(a), name_of(a.id), a.id) < std::make_tuple(at(b), name_of(b.id), b.id);
   });
   return out;
 }

@@ -1,8 +1,8 @@
 // The coordinator's day (GET /staff/caseload) and the leader's view of it per coordinator: the
-// store-side queries behind both. Everything a coordinator's caseload shows is read per family
-// id, through the per-family indexes (measures_family, consents_family, meetings_family, the
-// families primary key), so the page costs the same whether the municipality follows a hundred
-// families or ten thousand, and the million-row family_log is never read.
+// store-side queries behind both. Everything a coordinator's caseload shows is read through the
+// per-family indexes (measures_family, consents_family, meetings_family, the families primary
+// key) from the actor's own families, so the page costs the same whether the municipality
+// follows a hundred families or ten thousand, and the million-row family_log is never read.
 #pragma once
 #include <optional>
 #include <string>
@@ -77,7 +77,10 @@ Result<std::vector<CaseloadAccess>> caseload_family_ids(store::Conn& c, const po
 // and that no later consent for the family already renews; a quiet family has had no contact
 // (or, with none, was opened) before contact_since. Measures and referrals only where `plan`,
 // meetings only where `log` is allowed.
-Result<Caseload> load_caseload(store::Conn& c, const std::vector<CaseloadAccess>& families, const CaseloadWindow& w);
+// Six statements over all of the actor's families (not per family), so the page's cost barely
+// grows with the caseload; a family missing from `families` is not shown.
+Result<Caseload> load_caseload(store::Conn& c, const policy::Actor& actor, const std::vector<CaseloadAccess>& families,
+                               const CaseloadWindow& w);
 
 // One coordinator's load, as counts only (what a leader may see: status, not content).
 struct CoordinatorLoad {

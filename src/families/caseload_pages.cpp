@@ -129,16 +129,15 @@ Html families_section(const Context& ctx, const Caseload& cl) {
 http::Response caseload(Context& ctx) {
   const policy::Actor& a = *ctx.actor;
   const CaseloadWindow w = window_of(ctx);
-  Caseload cl;
+  std::shared_ptr<const Caseload> kept;
   auto st = ctx.app.db->with_read([&](store::Conn& c) -> Status {
-    auto ids = caseload_family_ids(c, a, w.today, ctx.app.clock.now());
-    if (!ids) return pass(ids);
-    auto loaded = load_caseload(c, *ids, w);
-    if (!loaded) return pass(loaded);
-    cl = std::move(*loaded);
+    auto r = ctx.app.caseloads.get(c, a, w, ctx.app.clock.now());
+    if (!r) return pass(r);
+    kept = std::move(*r);
     return {};
   });
   if (!st) return web::busy_page(ctx);
+  const Caseload& cl = *kept;
   std::vector<std::string> shown;
   for (const auto& f : cl.families) shown.push_back(f.id);
   if (!log_list_view(ctx, shown, "/staff/caseload")) return web::busy_page(ctx);

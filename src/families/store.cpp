@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "core/ids.hpp"
@@ -108,9 +109,12 @@ Consent consent_from_row(const Row& r) {
   return k;
 }
 
-policy::ConsentFacts consent_facts(const Consent& k) {
-  return policy::ConsentFacts{k.services, k.valid_from, k.valid_to, k.refused, k.withdrawn_at.has_value(),
-                              !k.subject_person_id.has_value(), k.info_kinds};
+// Consent facts from the columns services, valid_from, valid_to, refused, withdrawn_at,
+// subject_person_id, info_kinds, starting at column `first`.
+policy::ConsentFacts consent_facts_from(const Row& r, int first) {
+  return policy::ConsentFacts{text::split_commas(r.text(first)), r.text(first + 1), r.text(first + 2),
+                              r.integer(first + 3) != 0, !r.is_null(first + 4), r.is_null(first + 5),
+                              text::split_commas(r.text(first + 6))};
 }
 
 Status conflict(std::string_view what) {
@@ -145,9 +149,7 @@ Result<std::optional<FamilyFacts>> load_facts(Conn& c, const std::string& family
       "WHERE family_id = $1",
       {family_id});
   if (!k) return pass(k);
-  for (const auto& r : *k)
-    facts.consents.push_back({text::split_commas(r.text(0)), r.text(1), r.text(2), r.integer(3) != 0,
-                              !r.is_null(4), r.is_null(5), text::split_commas(r.text(6))});
+  for (const auto& r : *k) facts.consents.push_back(consent_facts_from(r, 0));
   if (!user_id.empty()) {
     auto e = c.query_one(
         "SELECT 1 FROM emergency_access WHERE family_id = $1 AND user_id = $2 AND expires_at > $3",
@@ -158,21 +160,60 @@ Result<std::optional<FamilyFacts>> load_facts(Conn& c, const std::string& family
   return std::optional<FamilyFacts>(std::move(facts));
 }
 
+namespace {
+
+// The families a user works in or holds an unexpired emergency grant to ($1 user, $2 now), as
+// a CTE the set-based reads below share: four statements for a caseload of any size instead of
+// four per family. Only the family query checks the municipality; the other reads keep rows of
+// the families it returned. CROSS JOIN fixes SQLite's join order (the user's few families
+// first, then each table through its per-family index) where it has no statistics to choose by.
+constexpr const char* kUserFamilies =
+    "WITH mine AS (SELECT id AS family_id FROM families WHERE coordinator_id = $1 AND anonymised_at IS NULL "
+    "UNION SELECT family_id FROM family_team WHERE user_id = $1 "
+    "UNION SELECT family_id FROM emergency_access WHERE user_id = $1 AND expires_at > $2) ";
+
+}  // namespace
+
 Result<std::vector<FamilyFacts>> facts_for_user(Conn& c, const std::string& municipality_id,
                                                 const std::string& user_id, UnixSeconds now) {
-  auto ids = c.query(
-      "SELECT id FROM families WHERE municipality_id = $1 AND coordinator_id = $2 AND anonymised_at IS NULL "
-      "UNION SELECT family_id FROM family_team WHERE municipality_id = $1 AND user_id = $2 "
-      "UNION SELECT family_id FROM emergency_access WHERE municipality_id = $1 AND user_id = $2 "
-      "AND expires_at > $3",
-      {municipality_id, user_id, now});
-  if (!ids) return pass(ids);
+  static const std::string families_sql = std::string(kUserFamilies) +
+      "SELECT f.id, COALESCE(f.coordinator_id, ''), f.status FROM mine CROSS JOIN families f "
+      "WHERE f.id = mine.family_id AND f.municipality_id = $3 AND f.anonymised_at IS NULL ORDER BY f.id";
+  static const std::string team_sql = std::string(kUserFamilies) +
+      "SELECT t.family_id, t.user_id, u.service FROM mine CROSS JOIN family_team t JOIN users u ON u.id = t.user_id "
+      "WHERE t.family_id = mine.family_id";
+  static const std::string consents_sql = std::string(kUserFamilies) +
+      "SELECT k.family_id, k.services, k.valid_from, k.valid_to, k.refused, k.withdrawn_at, k.subject_person_id, "
+      "k.info_kinds FROM mine CROSS JOIN consents k WHERE k.family_id = mine.family_id";
+  const std::vector<Value> args{user_id, now};
+  auto fams = c.query(families_sql, {user_id, now, municipality_id});
+  if (!fams) return pass(fams);
   std::vector<FamilyFacts> out;
-  for (const auto& r : *ids) {
-    auto f = load_facts(c, r.text(0), user_id, now);
-    if (!f) return pass(f);
-    if (*f) out.push_back(std::move(**f));
+  std::map<std::string, size_t> index;  // family id → position in out
+  for (const auto& r : *fams) {
+    FamilyFacts f;
+    f.id = r.text(0);
+    f.municipality_id = municipality_id;
+    f.coordinator_id = r.text(1);
+    f.closed = r.text(2) == "closed";
+    index.emplace(f.id, out.size());
+    out.push_back(std::move(f));
   }
+  if (out.empty()) return out;
+  auto team = c.query(team_sql, args);
+  if (!team) return pass(team);
+  for (const auto& r : *team)
+    if (auto it = index.find(r.text(0)); it != index.end()) out[it->second].team.push_back({r.text(1), r.text(2)});
+  auto consents = c.query(consents_sql, args);
+  if (!consents) return pass(consents);
+  for (const auto& r : *consents)
+    if (auto it = index.find(r.text(0)); it != index.end())
+      out[it->second].consents.push_back(consent_facts_from(r, 1));
+  auto grants = c.query(
+      "SELECT family_id FROM emergency_access WHERE user_id = $1 AND expires_at > $2", args);
+  if (!grants) return pass(grants);
+  for (const auto& r : *grants)
+    if (auto it = index.find(r.text(0)); it != index.end()) out[it->second].emergency_for_actor = true;
   return out;
 }
 

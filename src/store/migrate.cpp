@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string>
+#include <string_view>
 #include <stdexcept>
 #include <vector>
 
@@ -52,6 +54,29 @@ Result<std::set<std::int64_t>> applied_versions(Conn& c) {
   return out;
 }
 
+// The part of a migration for `engine`: the text before the first "-- @sqlite" or
+// "-- @postgres" line runs on both engines; each marked section (up to the next marker) only on
+// its engine. So schema stays in one file even where the two dialects differ (triggers).
+std::string sql_for(std::string_view sql, Engine engine) {
+  const std::string_view mine = engine == Engine::sqlite ? "-- @sqlite" : "-- @postgres";
+  std::string out;
+  bool keep = true;
+  size_t pos = 0;
+  while (pos < sql.size()) {
+    size_t end = sql.find('\n', pos);
+    if (end == std::string_view::npos) end = sql.size();
+    const std::string_view line = sql.substr(pos, end - pos);
+    if (line == "-- @sqlite" || line == "-- @postgres") {
+      keep = line == mine;
+    } else if (keep) {
+      out.append(line);
+      out.push_back('\n');
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 int latest_migration() {
@@ -81,7 +106,7 @@ Status migrate(Database& db) {
                               {std::int64_t{m.number}});
       if (!done) return pass(done);
       if (*done) return {};
-      if (Status st = c.exec_script(m.sql); !st) {
+      if (Status st = c.exec_script(sql_for(m.sql, db.engine())); !st) {
         Error e = st.error();
         e.detail = std::string("migration ") + m.name + ": " + e.detail;
         return kp::unexpected<Error>(std::move(e));

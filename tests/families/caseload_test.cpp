@@ -173,6 +173,83 @@ TEST_F(CaseloadTest, TeamMemberSeesOnlyWhatTheFamilysConsentCoversForTheirServic
   EXPECT_EQ(b.find("Familien Stille"), std::string::npos) << "not on that family's team";
 }
 
+// The caseload is kept in memory between views (families::CaseloadCache). Every change below is
+// made with plain SQL, as the CLI or a second server would, so only the database's own triggers
+// can tell the server about it.
+TEST_F(CaseloadTest, AKeptCaseloadShowsEveryChangeAtTheNextView) {
+  seed_day();
+  const auto busy = family(busy_);
+  const auto section = [](const std::string& b, const char* id, const char* next) {
+    const auto from = b.find(std::string("id=\"") + id + "\"");
+    return from == std::string::npos ? std::string() : b.substr(from, b.find(std::string("id=\"") + next + "\"") - from);
+  };
+  ASSERT_EQ(get("/staff/caseload", "en").status, 200);
+  const auto hits = app_->caseloads.hits();
+  auto page = get("/staff/caseload", "en");
+  EXPECT_EQ(app_->caseloads.hits(), hits + 1) << "nothing changed: the kept caseload is shown";
+  EXPECT_NE(page.body.find("Søke om bostøtte"), std::string::npos);
+
+  add_measure(busy, add_goal(busy, "Trygg økonomi"), "Avtale med NAV om nedbetaling", "2026-11-10", "planned");
+  page = get("/staff/caseload", "en");
+  EXPECT_NE(section(page.body, "overdue-h", "consents-h").find("Avtale med NAV om nedbetaling"), std::string::npos);
+
+  exec("UPDATE measures SET status = 'done' WHERE family_id = $1 AND text = 'Søke om bostøtte'", {busy_});
+  page = get("/staff/caseload", "en");
+  EXPECT_EQ(page.body.find("Søke om bostøtte"), std::string::npos) << "a measure marked done is no longer overdue";
+
+  exec("UPDATE families SET last_contact_at = $1 WHERE id = $2", {clock_.now() - 3600, quiet_});
+  page = get("/staff/caseload", "en");
+  EXPECT_NE(page.body.find("Every family has had contact recently."), std::string::npos);
+
+  add_meeting(busy, "2026-11-19");
+  page = get("/staff/caseload", "en");
+  EXPECT_TRUE(std::regex_search(page.body, std::regex(R"(Meetings in the next 14 days <span class="ds-tag" data-color="warning">2</span>)")));
+
+  exec("DELETE FROM meetings WHERE family_id = $1", {busy_});
+  page = get("/staff/caseload", "en");
+  EXPECT_NE(page.body.find("No meetings in the next 14 days."), std::string::npos);
+
+  exec("UPDATE consents SET valid_to = '2029-12-31' WHERE family_id = $1", {busy_});
+  page = get("/staff/caseload", "en");
+  EXPECT_NE(page.body.find("No consent runs out soon."), std::string::npos);
+}
+
+// Withdrawal takes effect at once — also for a caseload kept in memory.
+TEST_F(CaseloadTest, ATeamMemberLosesAFamilyFromAKeptCaseloadAtOnce) {
+  seed_day();
+  const auto busy = family(busy_);
+  auto nurse = app_->db->read([](store::Conn& c) { return c.query_one("SELECT id FROM users WHERE username = 'helsesykepleier'"); });
+  ASSERT_TRUE(nurse && *nurse);
+  const std::string nurse_id = (*nurse)->text(0);
+  const auto join_team = [&] {
+    exec("INSERT INTO family_team (family_id, user_id, municipality_id, added_at, added_by) VALUES ($1, $2, $3, $4, $5)",
+         {busy_, nurse_id, busy.municipality_id, clock_.now(), busy.coordinator_id});
+  };
+  join_team();
+  jar_.clear();
+  login("helsesykepleier");
+  const auto sees_family = [&] {
+    auto page = get("/staff/caseload", "en");
+    EXPECT_EQ(page.status, 200);
+    return page.body.find("Familien Travel") != std::string::npos;
+  };
+  ASSERT_TRUE(sees_family());
+  ASSERT_TRUE(sees_family());  // now kept
+
+  exec("UPDATE consents SET withdrawn_at = $1 WHERE family_id = $2", {clock_.now(), busy_});
+  EXPECT_FALSE(sees_family()) << "consent withdrawn";
+
+  exec("UPDATE consents SET withdrawn_at = NULL WHERE family_id = $1", {busy_});
+  ASSERT_TRUE(sees_family());
+  exec("UPDATE users SET service = 'nav' WHERE id = $1", {nurse_id});
+  EXPECT_FALSE(sees_family()) << "moved to a service the consent does not cover";
+
+  exec("UPDATE users SET service = 'health' WHERE id = $1", {nurse_id});
+  ASSERT_TRUE(sees_family());
+  exec("DELETE FROM family_team WHERE family_id = $1 AND user_id = $2", {busy_, nurse_id});
+  EXPECT_FALSE(sees_family()) << "taken off the team";
+}
+
 TEST_F(CaseloadTest, LeaderSeesCountsPerCoordinatorWithoutFamilyNames) {
   seed_day();
   EXPECT_EQ(get("/staff/caseload/team").status, 403) << "a coordinator does not see colleagues' caseloads";
