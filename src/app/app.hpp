@@ -47,7 +47,7 @@ struct App {
   // Staff choice lists of the family pages, cached (families/staff_directory.hpp).
   families::StaffDirectory staff{clock};
   // Caseloads kept between page views while the family data is unchanged (families/caseload_cache.hpp).
-  families::CaseloadCache caseloads;
+  families::CaseloadCache caseloads{static_cast<std::size_t>(settings.caseload_cache_size)};
 };
 
 // Opens the database, migrates, loads languages and assets, registers every route.

@@ -103,6 +103,7 @@ const std::map<std::string, Setter>& setters() {
       {"consent_warning_days", [](Settings& st, const std::string& v) { return set_int(st.consent_warning_days, v, 1, 365, "consent_warning_days"); }},
       {"referral_warning_days", [](Settings& st, const std::string& v) { return set_int(st.referral_warning_days, v, 1, 365, "referral_warning_days"); }},
       {"no_contact_weeks", [](Settings& st, const std::string& v) { return set_int(st.no_contact_weeks, v, 1, 52, "no_contact_weeks"); }},
+      {"caseload_cache_size", [](Settings& st, const std::string& v) { return set_int(st.caseload_cache_size, v, 0, 1000000, "caseload_cache_size"); }},
       {"emergency_access_hours", [](Settings& st, const std::string& v) { return set_int(st.emergency_access_hours, v, 1, 72, "emergency_access_hours"); }},
       {"retention_days", [](Settings& st, const std::string& v) { return set_int(st.retention_days, v, 30, 36500, "retention_days"); }},
       {"child_age_limit", [](Settings& st, const std::string& v) { return set_int(st.child_age_limit, v, 16, 25, "child_age_limit"); }},

@@ -41,6 +41,7 @@ struct Settings {
   int consent_warning_days = 30;         // warn coordinators this long before a consent runs out
   int referral_warning_days = 14;        // warn when a referral to an offer has waited this long
   int no_contact_weeks = 6;              // caseload: families without contact for this long
+  int caseload_cache_size = 2048;        // caseloads kept in memory (one per staff member); 0: none
   int emergency_access_hours = 8;        // how long nødtilgang lasts
   int retention_days = 1825;             // closed families are anonymised this long after closing
   int child_age_limit = 18;              // EU-60: younger than this counts as a child (0.3 units)

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "core/crypto.hpp"
 
 namespace kp::audit {
@@ -9,12 +11,33 @@ namespace {
 
 const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-// Length-prefixed fields so that no two different rows serialise to the same bytes.
+void append_number(std::string& out, std::int64_t n) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, r.ptr);
+}
+
+// Length-prefixed fields so that no two different rows serialise to the same bytes:
+// "prev|seq|at" then "|size:value" per field. Built by hand (it runs for every record the
+// server writes); the bytes must never change, or old chains no longer verify.
 std::string row_hash(const std::string& prev, std::int64_t seq, UnixSeconds at, const Entry& e) {
-  std::string canon = fmt::format("{}|{}|{}", prev, seq, at);
-  for (const std::string* f : {&e.municipality_id, &e.actor_id, &e.action, &e.entity,
-                               &e.entity_id, &e.address, &e.reason, &e.details})
-    canon += fmt::format("|{}:{}", f->size(), *f);
+  const std::string* fields[] = {&e.municipality_id, &e.actor_id, &e.action, &e.entity,
+                                 &e.entity_id,       &e.address,  &e.reason, &e.details};
+  std::string canon;
+  size_t size = prev.size() + 48;
+  for (const std::string* f : fields) size += f->size() + 24;
+  canon.reserve(size);
+  canon.append(prev);
+  canon.push_back('|');
+  append_number(canon, seq);
+  canon.push_back('|');
+  append_number(canon, at);
+  for (const std::string* f : fields) {
+    canon.push_back('|');
+    append_number(canon, static_cast<std::int64_t>(f->size()));
+    canon.push_back(':');
+    canon.append(*f);
+  }
   return crypto::sha256_hex(canon);
 }
 

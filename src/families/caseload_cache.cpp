@@ -40,6 +40,7 @@ Result<std::shared_ptr<const Caseload>> CaseloadCache::get(store::Conn& c, const
   auto loaded = load_caseload(c, actor, *ids, w);
   if (!loaded) return pass(loaded);
   auto caseload = std::make_shared<const Caseload>(std::move(*loaded));
+  if (max_entries_ == 0) return caseload;
   std::lock_guard lock(mu_);
   if (entries_.size() >= max_entries_ && !entries_.contains(actor.user_id)) entries_.clear();
   entries_[actor.user_id] = Entry{actor.municipality_id, *version, actor.roles, actor.service, w, caseload};

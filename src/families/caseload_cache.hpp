@@ -21,6 +21,7 @@ Result<std::int64_t> family_data_version(store::Conn& c, const std::string& muni
 class CaseloadCache {
  public:
   // Keeps at most `max_entries` caseloads (one per staff member); when full, forgets them all.
+  // With 0 every call computes.
   explicit CaseloadCache(std::size_t max_entries = 2048) : max_entries_(max_entries) {}
 
   // The actor's caseload in window `w` (caseload_family_ids, then load_caseload, at `now`). From

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/audit.hpp"
+#include "core/crypto.hpp"
 #include "store/test_db.hpp"
 
 using namespace kp;
@@ -84,4 +85,23 @@ TEST_F(AuditLog, ConcurrentAppendsKeepOneUnbrokenChain) {
   auto r = verify();
   EXPECT_TRUE(r.ok) << r.problem;
   EXPECT_EQ(r.records, 105);
+}
+
+// The chain's bytes are a stored format: logs written by every earlier version must still
+// verify. Recomputed here from the documented form — SHA-256 over "prev|seq|at" and then
+// "|length:value" for each field — not through the code under test.
+TEST_F(AuditLog, RecordsAreHashedInTheDocumentedFormat) {
+  ASSERT_TRUE(db_->with_write([&](store::Conn& c) {
+    return audit::append(c, clock_, {"9999", "user-æ", "family.view", "family", "f-1", "10.0.0.1", "grunn", "{\"a\":1}"});
+  }));
+  auto row = db_->read([](store::Conn& c) {
+    return c.query_one("SELECT seq, at, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  });
+  ASSERT_TRUE(row && *row);
+  const auto& r = **row;
+  std::string canon = r.text(2) + "|" + std::to_string(r.integer(0)) + "|" + std::to_string(r.integer(1));
+  for (std::string f : {"9999", "user-æ", "family.view", "family", "f-1", "10.0.0.1", "grunn", "{\"a\":1}"})
+    canon += "|" + std::to_string(f.size()) + ":" + f;
+  EXPECT_EQ(r.text(3), crypto::sha256_hex(canon));
+  EXPECT_EQ(r.integer(0), 6);
 }
