@@ -19,7 +19,7 @@ std::string add_days(const std::string& iso, int days) {
 }
 
 // The open families the actor ($1 user) coordinates or is on the team of: each caseload read
-// below is one statement over all of them through the per-family indexes, so the page runs six
+// below is one statement over all of them through the per-family indexes, so the page runs five
 // statements whatever the size of the caseload. Only kFamilySql checks the municipality and
 // the status; rows of other reads count only for families it returned and the actor may see
 // that part of (a team member without consent for it). CROSS JOIN fixes SQLite's join order

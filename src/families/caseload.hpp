@@ -77,7 +77,7 @@ Result<std::vector<CaseloadAccess>> caseload_family_ids(store::Conn& c, const po
 // and that no later consent for the family already renews; a quiet family has had no contact
 // (or, with none, was opened) before contact_since. Measures and referrals only where `plan`,
 // meetings only where `log` is allowed.
-// Six statements over all of the actor's families (not per family), so the page's cost barely
+// Five statements over all of the actor's families (not per family), so the page's cost barely
 // grows with the caseload; a family missing from `families` is not shown.
 Result<Caseload> load_caseload(store::Conn& c, const policy::Actor& actor, const std::vector<CaseloadAccess>& families,
                                const CaseloadWindow& w);
