@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/app_client.hpp"
+#include "families/add_staff.hpp"
 #include "auth/accounts.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -229,15 +230,9 @@ class AccessMatrixTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     if (HasFatalFailure()) return;
-    auth::NewUser u;
-    u.municipality_id = catalog::kDemoMunicipalityId;
-    u.username = "koordinator2";
-    u.display_name = "Siri Haugland";
-    u.password = app::kDemoPassword;
-    u.roles = {auth::Role::coordinator};
-    auto created = auth::create_user(*app_->db, clock_, u);
-    ASSERT_TRUE(created) << created.error().message;
-    ASSERT_TRUE(auth::set_service(*app_->db, created->id, "hub"));
+    const std::string second = add_staff(*app_, clock_, "koordinator2", "Siri Haugland", auth::Role::coordinator);
+    ASSERT_FALSE(second.empty());
+    ASSERT_TRUE(auth::set_service(*app_->db, second, "hub"));
     for (const char* name : {"koordinator", "koordinator2", "helsesykepleier", "leder", "admin", "redaktor"}) {
       auto user = auth::find_user_by_username(*app_->db, name);
       ASSERT_TRUE(user) << name;

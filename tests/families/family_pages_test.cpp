@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "app/app_client.hpp"
+#include "families/add_staff.hpp"
 #include "auth/accounts.hpp"
 #include "core/national_id.hpp"
 
@@ -140,21 +141,15 @@ TEST_F(FamilyPagesTest, StaffChoicesFollowUserChangesAtOnce) {
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos);
 
-  auth::NewUser u;
-  u.municipality_id = catalog::kDemoMunicipalityId;
-  u.username = "toratilsett";
-  u.display_name = "Tora Tilsett";
-  u.password = app::kDemoPassword;
-  u.roles = {auth::Role::service_employee};
-  auto created = auth::create_user(*app_->db, clock_, u);
-  ASSERT_TRUE(created) << created.error().message;
+  const std::string tora = add_staff(*app_, clock_, "toratilsett", "Tora Tilsett", auth::Role::service_employee);
+  ASSERT_FALSE(tora.empty());
   EXPECT_NE(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "a new colleague";
 
-  ASSERT_TRUE(auth::set_disabled(*app_->db, created->id, true));
+  ASSERT_TRUE(auth::set_disabled(*app_->db, tora, true));
   EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "a disabled account";
-  ASSERT_TRUE(auth::set_disabled(*app_->db, created->id, false));
+  ASSERT_TRUE(auth::set_disabled(*app_->db, tora, false));
   const std::array<auth::Role, 1> editor{auth::Role::editor};
-  ASSERT_TRUE(auth::set_roles(*app_->db, created->id, editor));
+  ASSERT_TRUE(auth::set_roles(*app_->db, tora, editor));
   EXPECT_EQ(get("/staff/families/" + id).body.find("Tora Tilsett"), std::string::npos) << "no longer family staff";
 }
 
