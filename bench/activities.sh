@@ -86,21 +86,7 @@ add_activities() {  # add_activities N FILE
   esac
 }
 
-PORT=
-start_server() {
-  "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --plain-http true --secret-file "$W/secret" \
-    --access-log false --locale-dir "$W/locale" --assets-dir "$ROOT" --trust-forwarded-for true --worker-threads "$WORKERS" >"$W/server.log" 2>&1 &
-  SERVER_PID=$!
-  PORT=
-  for _ in $(seq 3000); do
-    PORT=$(sed -n 's|.*running on http://[^/]*:\([0-9][0-9]*\)/.*|\1|p' "$W/server.log" | head -n1)
-    [[ -n $PORT ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$W/server.log" >&2; die "the server did not start"; }
-    sleep 0.01
-  done
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz") == 200 ]]; do sleep 0.05; done
-}
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
+source "$ROOT/bench/lib.sh"
 
 # Overbooked activities: more children holding a place than the activity's public places.
 overbooked() {
@@ -156,7 +142,7 @@ for engine in $ENGINES; do
   "$BIN" seed-demo --db "$DB" --families 1 >"$W/seed.log" 2>&1 || { cat "$W/seed.log" >&2; die "seed-demo failed"; }
   add_activities 1 "$W/one.txt"
   add_activities 500 "$W/many.txt"
-  start_server
+  start_server --trust-forwarded-for true --worker-threads "$WORKERS"
   measure "$engine" "1 activity, $PLACES places" "$W/one.txt"
   measure "$engine" "500 activities, $PLACES places each" "$W/many.txt"
   stop_server

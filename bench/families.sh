@@ -61,21 +61,7 @@ LOG_ROWS=$(sqlite3 "$W/families.db" 'SELECT COUNT(*) FROM family_log' 2>/dev/nul
 FAMILY_ROWS=$(sqlite3 "$W/families.db" 'SELECT COUNT(*) FROM families' 2>/dev/null || echo "?")
 log "seeded $FAMILY_ROWS families, $LOG_ROWS log entries in ${SEED_S} s"
 
-PORT=
-start_server() {  # start_server [FLAG…]
-  "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --plain-http true --secret-file "$W/secret" \
-    --access-log false --locale-dir "$W/locale" --assets-dir "$ROOT" "$@" >"$W/server.log" 2>&1 &
-  SERVER_PID=$!
-  PORT=
-  for _ in $(seq 3000); do
-    PORT=$(sed -n 's|.*running on http://[^/]*:\([0-9][0-9]*\)/.*|\1|p' "$W/server.log" | head -n1)
-    [[ -n $PORT ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$W/server.log" >&2; die "the server did not start"; }
-    sleep 0.01
-  done
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz") == 200 ]]; do sleep 0.05; done
-}
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
+source "$ROOT/bench/lib.sh"
 
 # Signs in as the demo coordinator the way a browser does (CSRF token from the form) and prints
 # the session cookie.
