@@ -1,5 +1,5 @@
 // The coordinators' caseloads, kept in memory between page views. Computing one reads every
-// family the staff member works in (about nine tenths of the page's cost); reading whether it
+// family the staff member works in (more than half of the page's cost); reading whether it
 // is still current costs one row: the municipality's family_data_version, which triggers bump
 // in the same transaction as any change of what a caseload shows (migration 0011). So a kept
 // caseload is never stale, whoever changed the data (a page, the CLI, another server).

@@ -163,7 +163,7 @@ Result<std::optional<FamilyFacts>> load_facts(Conn& c, const std::string& family
 namespace {
 
 // The families a user works in or holds an unexpired emergency grant to ($1 user, $2 now), as
-// a CTE the set-based reads below share: four statements for a caseload of any size instead of
+// a CTE the set-based reads below share: four statements for any number of families instead of
 // four per family. Only the family query checks the municipality; the other reads keep rows of
 // the families it returned. CROSS JOIN fixes SQLite's join order (the user's few families
 // first, then each table through its per-family index) where it has no statistics to choose by.
