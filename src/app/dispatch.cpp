@@ -63,7 +63,12 @@ http::Response handle(App& app, http::Request& req) {
   const std::string lang = i18n::negotiate(app.catalogs, req.query_param("lang").value_or(""),
                                            http::find(cookies, "kp_lang").value_or(""),
                                            req.header("accept-language"));
-  web::Context ctx{req, app, app.catalogs.get(lang), actor, {}, {}, {}, {}, app.secret, !app.settings.plain_http};
+  web::Context ctx{.req = req,
+                   .app = app,
+                   .t = app.catalogs.get(lang),
+                   .actor = actor,
+                   .csrf_key = app.secret,
+                   .secure_cookies = !app.settings.plain_http};
 
   // CSRF: the form token is an HMAC of the session token, or for visitors without a session
   // of a random cookie (signed double submit), so it needs no server-side state.

@@ -54,8 +54,7 @@ std::string language_name(std::string_view code) {
 // service_label and info_kind_label use a Context only for its translator: this one carries
 // the form's language instead of the page's.
 Context in_language(Context& ctx, const i18n::Translator& t) {
-  return Context{ctx.req, ctx.app,     t,  std::nullopt, {},           {},
-                 {},      {},          {}, ctx.secure_cookies, {}, std::nullopt, policy::FamilyGrounds::none};
+  return Context{.req = ctx.req, .app = ctx.app, .t = t, .secure_cookies = ctx.secure_cookies};
 }
 
 // ---- the family's consents ------------------------------------------------------------------

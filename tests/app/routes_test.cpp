@@ -47,8 +47,9 @@ class Routes : public test::AppTest {};
 
 TEST_F(Routes, PublicRoutesAreExactlyTheIntendedOnes) {
   for (const auto& r : app_->router.routes()) {
-    if (r.permission == policy::Permission::public_page)
+    if (r.permission == policy::Permission::public_page) {
       EXPECT_TRUE(kPublic.count(r.pattern)) << "route " << r.pattern << " is public but not in the list of public routes";
+    }
   }
 }
 
@@ -75,8 +76,9 @@ TEST_F(Routes, RolesWithoutTheRightPermissionAreRefused) {
   for (const auto& r : app_->router.routes()) {
     if (r.method != Method::GET) continue;
     if (r.permission == policy::Permission::catalog_edit || r.permission == policy::Permission::catalog_admin ||
-        r.permission == policy::Permission::user_admin || r.permission == policy::Permission::system_read)
+        r.permission == policy::Permission::user_admin || r.permission == policy::Permission::system_read) {
       EXPECT_EQ(get(sample_path(r.pattern)).status, 403) << r.pattern;
+    }
   }
 }
 

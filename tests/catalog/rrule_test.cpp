@@ -29,7 +29,9 @@ TEST(RRule, RejectsWhatItCannotHonour) {
                           "FREQ=WEEKLY;COUNT=2;UNTIL=20270101", "FREQ=WEEKLY;BYSETPOS=1", "FREQ=WEEKLY;UNTIL=2027"}) {
     auto r = parse_rrule(bad);
     EXPECT_FALSE(r) << bad;
-    if (!r) EXPECT_EQ(r.error().field, "rrule");
+    if (!r) {
+      EXPECT_EQ(r.error().field, "rrule");
+    }
   }
 }
 

@@ -96,8 +96,12 @@ TEST_F(CatalogSearch, FiltersNarrowTheList) {
   age.age = 12;
   age.per_page = 1000;
   for (const Offer* o : snap_->search(age, {2026, 11, 24}).items) {
-    if (o->min_age) EXPECT_LE(*o->min_age, 12);
-    if (o->max_age) EXPECT_GE(*o->max_age, 12);
+    if (o->min_age) {
+      EXPECT_LE(*o->min_age, 12);
+    }
+    if (o->max_age) {
+      EXPECT_GE(*o->max_age, 12);
+    }
   }
   SearchQuery cat;
   cat.category = "homework-help";

@@ -204,7 +204,9 @@ TEST_F(ReservationTest, DecliningSendsTheAnswerAndPickUpFollowsTheLendingRules) 
   EXPECT_NE(r.body.find("Not enough of this equipment can be lent now."), std::string::npos);
   list = reservations();
   for (const auto& x : list)
-    if (x.id == confirmed) EXPECT_EQ(x.status, equipment::ReservationStatus::confirmed);
+    if (x.id == confirmed) {
+      EXPECT_EQ(x.status, equipment::ReservationStatus::confirmed);
+    }
   // After maintenance it goes out.
   ASSERT_TRUE(maintain(item));
   r = post("/staff/equipment/reservations/" + confirmed + "/pickup", {}, "/staff/equipment/reservations");

@@ -87,7 +87,9 @@ TEST_F(ProtectedAddressTest, TheAddressIsStoredButAppearsInNoOutput) {
   for (const auto& path : pages) {
     const auto r = get(path);
     // (A consent's scan exists only when one was uploaded; the demo has none.)
-    if (!path.ends_with("/scan")) EXPECT_NE(r.status, 404) << path << ": the coordinator should reach every page of their family";
+    if (!path.ends_with("/scan")) {
+      EXPECT_NE(r.status, 404) << path << ": the coordinator should reach every page of their family";
+    }
     expect_clean(path, r.status == 200 ? r.body : std::string());
     expect_clean_response(path, r);
   }

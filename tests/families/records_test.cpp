@@ -94,7 +94,7 @@ class RecordsFixture : public AppTest {
     ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
     ASSERT_EQ(get("/staff/families/" + family_id).status, 200);
   }
-  web::Context context(http::Request& req) { return web::Context{req, *app_, app_->catalogs.get("en")}; }
+  web::Context context(http::Request& req) { return web::Context{.req = req, .app = *app_, .t = app_->catalogs.get("en")}; }
 };
 
 class AccessLogTest : public RecordsFixture {};
