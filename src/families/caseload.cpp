@@ -173,6 +173,12 @@ Result<Caseload> load_caseload(Conn& c, const policy::Actor& actor, const std::v
   return out;
 }
 
+Result<std::int64_t> family_data_version(Conn& c, const std::string& municipality_id) {
+  auto r = c.query_one("SELECT family_data_version FROM municipalities WHERE id = $1", {municipality_id});
+  if (!r) return pass(r);
+  return *r ? (*r)->integer(0) : 0;
+}
+
 Result<std::vector<CoordinatorLoad>> team_caseload(Conn& c, const std::string& municipality_id,
                                                    const CaseloadWindow& w) {
   std::map<std::string, CoordinatorLoad> load;

@@ -82,6 +82,11 @@ Result<std::vector<CaseloadAccess>> caseload_family_ids(store::Conn& c, const po
 Result<Caseload> load_caseload(store::Conn& c, const policy::Actor& actor, const std::vector<CaseloadAccess>& families,
                                const CaseloadWindow& w);
 
+// The municipality's family_data_version (0 when it has none yet): triggers bump it with every
+// change of what a caseload shows (migration 0011), so a caseload computed at this version is
+// current while it is unchanged (families::CaseloadCache).
+Result<std::int64_t> family_data_version(store::Conn& c, const std::string& municipality_id);
+
 // One coordinator's load, as counts only (what a leader may see: status, not content).
 struct CoordinatorLoad {
   std::string coordinator_id;  // "" for open families without an active coordinator

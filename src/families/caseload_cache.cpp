@@ -12,12 +12,6 @@ bool same_window(const CaseloadWindow& a, const CaseloadWindow& b) {
 
 }  // namespace
 
-Result<std::int64_t> family_data_version(store::Conn& c, const std::string& municipality_id) {
-  auto r = c.query_one("SELECT family_data_version FROM municipalities WHERE id = $1", {municipality_id});
-  if (!r) return pass(r);
-  return *r ? (*r)->integer(0) : 0;
-}
-
 Result<std::shared_ptr<const Caseload>> CaseloadCache::get(store::Conn& c, const policy::Actor& actor,
                                                            const CaseloadWindow& w, UnixSeconds now) {
   auto version = family_data_version(c, actor.municipality_id);

@@ -15,9 +15,6 @@
 
 namespace kp::families {
 
-// The municipality's family_data_version (0 when it has none yet).
-Result<std::int64_t> family_data_version(store::Conn& c, const std::string& municipality_id);
-
 class CaseloadCache {
  public:
   // Keeps at most `max_entries` caseloads (one per staff member); when full, forgets them all.
